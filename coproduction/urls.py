@@ -1,0 +1,24 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from network import views as network_views
+
+# Admin sign-in goes through allauth, so its rate limits and email verification cover the admin too.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Co-production network administration")
+admin.site.site_title = _("Network admin")
+admin.site.index_title = _("Run the network")
+
+urlpatterns = [
+    path("", network_views.home, name="home"),
+    path("healthz", network_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("network.urls")),
+    path("meetings/", include("network.meetings.urls")),
+    path("projects/", include("projects.urls")),
+    path("pledge/", include("pledges.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,94 @@
+"""The cast every permission test uses, and the real services the integration tests need.
+
+The cast (one line each on what they may do):
+- lead: a co-production lead — runs meetings in the admin, manages every project and member, exports anything.
+- project_lead: leads `project` — approves joins, moves its stage, records actions and impact.
+- member: an active member of `project` — sees its internal pages, joins, RSVPs, reflects; cannot move stages.
+- other_member: a member of `other_project` only — sees `project`'s summary, nothing internal.
+- staff_member: a member of `project` whose role is staff — may export `project`'s record.
+- offline_member: no email, no sign-in — recorded by a lead; cannot sign in at all.
+- anonymous: not signed in — sees the public pages only.
+"""
+
+import pytest
+from django.db import connection
+
+from network.models import Role
+from tests import factories
+from tests.services import chromium_available, need, redis_answers, redis_url
+
+
+@pytest.fixture
+def lead(db):
+    return factories.LeadFactory(display_name="Lena Lead", role=Role.SERVICE_USER)
+
+
+@pytest.fixture
+def project(db):
+    return factories.ProjectFactory(title="Calmer waiting rooms")
+
+
+@pytest.fixture
+def other_project(db):
+    return factories.ProjectFactory(title="Walking group")
+
+
+@pytest.fixture
+def project_lead(project):
+    m = factories.MemberFactory(display_name="Pat Projectlead", role=Role.CARER)
+    factories.ProjectMembershipFactory(member=m, project=project, is_project_lead=True)
+    return m
+
+
+@pytest.fixture
+def member(project):
+    m = factories.MemberFactory(display_name="Mo Member", role=Role.SERVICE_USER)
+    factories.ProjectMembershipFactory(member=m, project=project)
+    return m
+
+
+@pytest.fixture
+def other_member(other_project):
+    m = factories.MemberFactory(display_name="Olu Other", role=Role.VOLUNTEER)
+    factories.ProjectMembershipFactory(member=m, project=other_project)
+    return m
+
+
+@pytest.fixture
+def staff_member(project):
+    m = factories.MemberFactory(display_name="Sam Staff", role=Role.STAFF)
+    factories.ProjectMembershipFactory(member=m, project=project)
+    return m
+
+
+@pytest.fixture
+def offline_member(db):
+    return factories.OfflineMemberFactory(display_name="Olive Offline", role=Role.CARER)
+
+
+@pytest.fixture
+def postgres(db):
+    need(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL=postgres://…")
+    return connection
+
+
+@pytest.fixture
+def redis_broker_url():
+    url = redis_url()
+    need(redis_answers(url), "needs a Redis server: set REDIS_URL=redis://…")
+    return url
+
+
+@pytest.fixture
+def chromium():
+    need(chromium_available(), "needs Debian's chromium at /usr/bin/chromium")
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate limits live in the cache: each test starts with none spent.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

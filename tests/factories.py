@@ -1,0 +1,96 @@
+"""factory-boy factories for every model; tests build exactly the world they describe."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from django.utils.text import slugify
+
+from network.meetings.models import Meeting
+from network.models import LEADS_GROUP_NAME, Member, Role
+from pledges.models import PledgeSignature, PledgeVersion
+from projects.models import Project, ProjectMembership
+
+PASSWORD = "a-long-test-password-2026"
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"member{n}@example.org")
+    display_name = factory.Faker("name", locale="en_GB")
+    role = Role.SERVICE_USER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """Members sign in with a verified address unless a test says otherwise."""
+        obj.save()
+        if create and obj.email and extracted is not False:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.get_or_create(user=obj, email=obj.email, defaults={"verified": True, "primary": True})
+
+
+class OfflineMemberFactory(MemberFactory):
+    email = None
+    password = factory.PostGenerationMethodCall("set_unusable_password")
+
+
+class LeadFactory(MemberFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def lead_group(obj, create, extracted, **kwargs):
+        if create:
+            group, _ = Group.objects.get_or_create(name=LEADS_GROUP_NAME)
+            obj.groups.add(group)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    title = factory.Sequence(lambda n: f"Project {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    summary = "Making the waiting room calmer for people who find it hard."
+
+
+class ProjectMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectMembership
+
+    member = factory.SubFactory(MemberFactory)
+    project = factory.SubFactory(ProjectFactory)
+    status = ProjectMembership.Status.ACTIVE
+    why_involved = "I use the service and want it to work better."
+
+
+class PledgeVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PledgeVersion
+
+    text = "We will work together as equals, listen to each other and share decisions."
+    published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=30))
+
+
+class PledgeSignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PledgeSignature
+
+    member = factory.SubFactory(MemberFactory)
+    version = factory.SubFactory(PledgeVersionFactory)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    title = factory.Sequence(lambda n: f"Network meeting {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
+    venue = "Community Room, Riverside Centre"
+    status = Meeting.Status.PUBLISHED

@@ -1,0 +1,98 @@
+"""Real services for the tests: PostgreSQL, Redis, Chromium, Celery worker processes.
+
+Outside CI a missing service skips its tests; with CI=true it fails them, so a green CI run never hides a skip.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def need(condition, why):
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{why} — with CI=true nothing may be skipped", pytrace=False)
+    pytest.skip(why)
+
+
+def redis_url():
+    return os.environ.get("REDIS_URL", "")
+
+
+def redis_answers(url):
+    if not url:
+        return False
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+def chromium_available():
+    return os.path.exists(CHROMIUM) or bool(shutil.which("chromium"))
+
+
+def wait_for(condition, timeout=30.0, interval=0.1, message="condition"):
+    """Poll until condition() is truthy or the deadline passes; never a bare sleep-and-hope."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout}s waiting for {message}")
+
+
+def celery_env(**overrides):
+    env = os.environ.copy()
+    env.pop("PYTEST_CURRENT_TEST", None)
+    env["DJANGO_TESTING"] = "0"
+    env.update({k: v for k, v in overrides.items() if v is not None})
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+    return env
+
+
+@contextmanager
+def celery_process(kind, *, env, args=(), log_path=None):
+    """Start `celery -A coproduction <kind>` as a real process; stop it (TERM, then KILL) afterwards."""
+    cmd = [sys.executable, "-m", "celery", "-A", "coproduction", kind, "--loglevel=INFO", *args]
+    if kind == "worker":
+        cmd += ["--pool=prefork", "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        yield proc
+    finally:
+        stop_process(proc)
+        if log_path:
+            log.close()
+
+
+def stop_process(proc, sig=signal.SIGTERM, timeout=20):
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, sig)
+        proc.wait(timeout=timeout)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=10)
