@@ -51,6 +51,26 @@ class MemberManager(BaseUserManager.from_queryset(MemberQuerySet)):
 LEADS_GROUP_NAME = "Co-production leads"
 
 
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone call")
+    POST = "post", _("Post")
+    TEXT = "text", _("Text message")
+
+
+class AccessNeed(models.TextChoices):
+    STEP_FREE = "step_free", _("Step-free access")
+    HEARING_LOOP = "hearing_loop", _("Hearing loop")
+    BSL = "bsl", _("British Sign Language interpreter")
+    LARGE_PRINT = "large_print", _("Large print")
+    EASY_READ = "easy_read", _("Easy Read papers")
+    PAPERS_EARLY = "papers_early", _("Papers well in advance")
+    BREAKS = "breaks", _("Regular breaks")
+    QUIET_SPACE = "quiet_space", _("A quiet space")
+    SUPPORT_PERSON = "support_person", _("A support person coming with me")
+    ONLINE_ONLY = "online_only", _("Online only")
+
+
 class Member(AbstractBaseUser, PermissionsMixin):
     """A person in the network. Offline members (no email, no usable password) are created by a lead."""
 
@@ -63,6 +83,24 @@ class Member(AbstractBaseUser, PermissionsMixin):
     )
     display_name = models.CharField(_("name to show"), max_length=120)
     role = models.CharField(_("main role"), max_length=20, choices=Role.choices, default=Role.SERVICE_USER)
+    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    preferred_contact = models.CharField(
+        _("best way to contact me"), max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
+    )
+    postal_address = models.TextField(_("postal address"), blank=True)
+    # Codes from AccessNeed; the organiser of each meeting sees them for people attending.
+    access_needs = models.JSONField(_("access needs"), default=list, blank=True)
+    access_needs_notes = models.TextField(_("anything else that helps me take part"), blank=True, max_length=1000)
+    wants_meeting_reminders = models.BooleanField(_("meeting reminders"), default=True)
+    wants_meeting_digests = models.BooleanField(_("notes from meetings I was invited to"), default=True)
+    wants_weekly_digest = models.BooleanField(_("weekly network news"), default=True)
+    in_directory = models.BooleanField(_("show me in the member directory"), default=False)
+    show_role_in_directory = models.BooleanField(_("show my role in the directory"), default=False)
+    added_by = models.ForeignKey(
+        "self", verbose_name=_("added by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The lead who added an offline member and keeps in touch with them."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("can use the admin"), default=False, help_text=_("Co-production leads need this to run meetings.")
