@@ -1,0 +1,40 @@
+from django.urls import reverse
+
+from tests import factories
+
+
+def test_home_page_says_what_the_network_is_and_counts_live_figures(client, db):
+    factories.MemberFactory.create_batch(3)
+    factories.ProjectFactory.create_batch(2)
+    version = factories.PledgeVersionFactory()
+    factories.PledgeSignatureFactory(version=version)
+    response = client.get(reverse("home"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "as equals" in page
+    counts = response.context["counts"]
+    assert counts == {"members": 4, "projects": 2, "signatures": 1}
+
+
+def test_withdrawn_signatures_and_inactive_members_are_not_counted(client, db):
+    factories.MemberFactory(is_active=False)
+    version = factories.PledgeVersionFactory()
+    from django.utils import timezone
+
+    factories.PledgeSignatureFactory(version=version, withdrawn_at=timezone.now())
+    counts = client.get(reverse("home")).context["counts"]
+    assert counts["signatures"] == 0
+    assert counts["members"] == 1  # the signer only
+
+
+def test_the_layout_has_a_skip_link_landmarks_and_one_heading_level_one(client, db):
+    page = client.get(reverse("home")).content.decode()
+    assert 'href="#main"' in page and 'id="main"' in page
+    assert "<header" in page and "<nav" in page and "<main" in page and "<footer" in page
+    assert page.count("<h1") == 1
+
+
+def test_bootstrap_is_served_from_our_own_static_files_never_a_cdn(client, db):
+    page = client.get(reverse("home")).content.decode()
+    assert "/static/bootstrap/css/bootstrap.min.css" in page
+    assert "cdn" not in page.lower()
