@@ -18,7 +18,7 @@ def ensure_embedded_broker_folders(settings=None):
 
     settings = settings or django_settings
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key]).mkdir(parents=True, exist_ok=True)
         Path(settings.CELERY_BROKER_DIR / "results").mkdir(parents=True, exist_ok=True)
 

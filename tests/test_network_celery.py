@@ -29,7 +29,7 @@ def test_a_task_goes_through_redis_to_a_worker_and_its_answer_comes_back(redis_b
 
 def test_with_no_redis_the_embedded_broker_carries_tasks_to_a_real_worker(tmp_path):
     broker_dir = tmp_path / "broker"
-    for folder in ("queue", "processed", "results"):
+    for folder in ("queue", "processed", "results", "control"):
         (broker_dir / folder).mkdir(parents=True)
     env = celery_env(REDIS_URL="", COPRODUCTION_VAR_DIR=str(tmp_path))
     with celery_process("worker", env=env, log_path=tmp_path / "worker.log"):
@@ -37,7 +37,8 @@ def test_with_no_redis_the_embedded_broker_carries_tasks_to_a_real_worker(tmp_pa
             "filesystem://",
             f"file://{broker_dir / 'results'}",
             {"data_folder_in": str(broker_dir / "queue"), "data_folder_out": str(broker_dir / "queue"),
-             "processed_folder": str(broker_dir / "processed"), "store_processed": False},
+             "processed_folder": str(broker_dir / "processed"), "control_folder": str(broker_dir / "control"),
+             "store_processed": False},
         )
         result = app.send_task("network.tasks.ping", kwargs={"word": "offline"})
         assert result.get(timeout=60) == {"ping": "pong", "echo": "offline"}
