@@ -1,4 +1,4 @@
-"""Demo pledge: one published version and signatures from most online members."""
+"""Demo pledge: an earlier and a current version; most online members signed the first, some re-affirmed the second."""
 
 import datetime as dt
 
@@ -22,6 +22,12 @@ COMMITMENTS = [
 ]
 
 
+UPDATED_TEXT = PLEDGE_TEXT + """- We make sure the people most affected by a decision are in the room, or can take part another way.
+"""
+
+UPDATED_WHAT_CHANGED = "We added a promise that the people most affected by a decision can always take part."
+
+
 def seed(members):
     version, _ = PledgeVersion.objects.get_or_create(
         title="Our co-production pledge",
@@ -38,4 +44,36 @@ def seed(members):
                 "show_on_wall": index % 3 != 0,
                 "signed_at": version.published_at + dt.timedelta(days=index),
             },
+        )
+
+    _seed_update(members)
+
+
+def _seed_update(members):
+    """A newer version ten days ago: about half have re-affirmed, so the demo member sees the re-affirm banner."""
+    update, _ = PledgeVersion.objects.get_or_create(
+        title="Our co-production pledge (updated)",
+        defaults={
+            "text": UPDATED_TEXT,
+            "what_changed": UPDATED_WHAT_CHANGED,
+            "published_at": timezone.now() - dt.timedelta(days=10),
+        },
+    )
+    online = [m for m in members if m.email]
+    for index, member in enumerate(online):
+        if index == 1 or index % 5 == 4 or index % 2 == 1:
+            continue  # the demo member (second) and others have not re-affirmed yet
+        PledgeSignature.objects.get_or_create(
+            member=member,
+            version=update,
+            defaults={
+                "commitment": COMMITMENTS[(index + 1) % len(COMMITMENTS)],
+                "show_on_wall": index % 3 != 0,
+                "signed_at": update.published_at + dt.timedelta(hours=index * 5),
+            },
+        )
+    # One person withdrew: kept, dated, no longer counted.
+    if len(online) > 6:
+        PledgeSignature.objects.filter(member=online[6], withdrawn_at__isnull=True).update(
+            withdrawn_at=update.published_at + dt.timedelta(days=2)
         )

@@ -83,6 +83,8 @@ class PledgeSignatureFactory(factory.django.DjangoModelFactory):
 
     member = factory.SubFactory(MemberFactory)
     version = factory.SubFactory(PledgeVersionFactory)
+    # A minute ago, so a test may withdraw it "now" (the database refuses a withdrawal before the signing).
+    signed_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(minutes=1))
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,191 @@
+"""What co-production leads do with the pledge: publish versions, see signatures, record paper pledges, export."""
+
+import logging
+
+import rules
+from django.contrib import admin, messages
+from django.contrib.admin import DateFieldListFilter
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export import fields, resources
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ExportForm
+
+from network.models import Role
+
+from . import services
+from .forms import PledgeVersionAdminForm
+from .models import PledgeSignature, PledgeVersion
+
+logger = logging.getLogger(__name__)
+
+
+class RulesPermissionsMixin:
+    """Ask pledges/rules.py only: a superuser or a stray model permission cannot edit a published version."""
+
+    def _rule(self, action, request, obj=None):
+        return rules.has_perm(f"pledges.{action}_{self.opts.model_name}", request.user, obj)
+
+    def has_module_permission(self, request):
+        return rules.has_perm("pledges", request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self._rule("view", request, obj)
+
+    def has_add_permission(self, request):
+        return self._rule("add", request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._rule("change", request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._rule("delete", request, obj)
+
+
+@admin.register(PledgeVersion)
+class PledgeVersionAdmin(RulesPermissionsMixin, admin.ModelAdmin):
+    form = PledgeVersionAdminForm
+    list_display = ["title", "published_at", "state", "standing_count", "withdrawn_count"]
+    readonly_fields = ["preview", "created_at"]
+    fields = ["title", "text", "what_changed", "published_at", "preview", "created_at"]
+    actions = ["publish_now"]
+    ordering = ["-published_at", "-pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_signature_counts()
+
+    def changelist_view(self, request, extra_context=None):
+        self._current = PledgeVersion.objects.current()  # one query for the "state" column
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("state"))
+    def state(self, version):
+        if not version.is_published:
+            return _("Scheduled") if version.published_at else _("Draft")
+        current = getattr(self, "_current", None)
+        return _("Current") if current and current.pk == version.pk else _("Earlier (read-only)")
+
+    @admin.display(description=_("signed (standing)"), ordering="standing_count")
+    def standing_count(self, version):
+        return version.standing_count
+
+    @admin.display(description=_("withdrawn"), ordering="withdrawn_count")
+    def withdrawn_count(self, version):
+        return version.withdrawn_count
+
+    @admin.display(description=_("how members will see it"))
+    def preview(self, version):
+        return version.text_html if version.pk else "-"
+
+    @admin.action(description=_("Publish the selected drafts now"))
+    def publish_now(self, request, queryset):
+        published = 0
+        for version in queryset:
+            if not self.has_change_permission(request, version):
+                continue
+            try:
+                services.publish_version(version=version)
+            except services.AlreadyPublished:
+                continue
+            published += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d version published.", "%(n)d versions published.", published) % {"n": published},
+            messages.SUCCESS if published else messages.WARNING,
+        )
+
+
+class SignatureResource(resources.ModelResource):
+    member_id = fields.Field(attribute="member_id", column_name=_("member number"))
+    member_name = fields.Field(attribute="member__display_name", column_name=_("member"))
+    role = fields.Field(column_name=_("role"))
+    version_title = fields.Field(attribute="version__title", column_name=_("pledge version"))
+    version_published = fields.Field(attribute="version__published_at", column_name=_("version published"))
+    signed_at = fields.Field(attribute="signed_at", column_name=_("signed"))
+    commitment = fields.Field(attribute="commitment", column_name=_("own commitment"))
+    show_on_wall = fields.Field(attribute="show_on_wall", column_name=_("on the wall"))
+    withdrawn_at = fields.Field(attribute="withdrawn_at", column_name=_("withdrawn"))
+
+    class Meta:
+        model = PledgeSignature
+        fields = [
+            "id", "member_id", "member_name", "role", "version_title", "version_published",
+            "signed_at", "commitment", "show_on_wall", "withdrawn_at",
+        ]
+        export_order = fields
+
+    def dehydrate_role(self, signature):
+        return str(Role(signature.member.role).label) if signature.member.role else ""
+
+
+class StandingFilter(admin.SimpleListFilter):
+    title = _("standing or withdrawn")
+    parameter_name = "standing"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Standing")), ("no", _("Withdrawn"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.standing()
+        if self.value() == "no":
+            return queryset.withdrawn()
+        return queryset
+
+
+@admin.register(PledgeSignature)
+class PledgeSignatureAdmin(RulesPermissionsMixin, ExportMixin, admin.ModelAdmin):
+    resource_classes = [SignatureResource]
+    formats = [CSV, XLSX]
+    export_form_class = ExportForm
+    list_display = ["member", "member_role", "version", "signed_at", "show_on_wall", "withdrawn_at"]
+    list_filter = ["version", "member__role", ("signed_at", DateFieldListFilter), StandingFilter, "show_on_wall"]
+    list_select_related = ["member", "version"]
+    date_hierarchy = "signed_at"
+    search_fields = ["member__display_name"]
+    autocomplete_fields = []
+    fields = ["member", "version", "signed_at", "commitment", "show_on_wall", "withdrawn_at"]
+    actions = ["withdraw_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Adding records a paper pledge; afterwards the words are the member's own and nobody edits them.
+        return ["withdrawn_at"] if obj is None else self.fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "version":
+            kwargs["queryset"] = PledgeVersion.objects.published()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("role"), ordering="member__role")
+    def member_role(self, signature):
+        return signature.member.get_role_display()
+
+    def has_export_permission(self, request):
+        return rules.has_perm("pledges.export_pledgesignature", request.user)
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).select_related("member", "version")
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        # Who exported, how many rows, when: ids only, never names or emails.
+        logger.info(
+            "pledge signatures exported by member %s: %s rows as %s at %s",
+            request.user.pk, queryset.count(), file_format.get_title(), timezone.now().isoformat(),
+        )
+        return data
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not rules.has_perm("pledges.view_pledgesignature", request.user):
+            actions.pop("withdraw_selected", None)
+        return actions
+
+    @admin.action(description=_("Withdraw the selected signatures (at the member's request)"))
+    def withdraw_selected(self, request, queryset):
+        count = services.withdraw_signatures(signatures=list(queryset))
+        self.message_user(
+            request, ngettext("%(n)d signature withdrawn.", "%(n)d signatures withdrawn.", count) % {"n": count}
+        )

@@ -1,0 +1,54 @@
+"""Who may do what with the pledge. Views, templates and the admin all ask these."""
+
+import rules
+
+
+@rules.predicate
+def is_signed_in(user):
+    return bool(user and user.is_authenticated)
+
+
+@rules.predicate
+def is_co_production_lead(user):
+    return bool(user and user.is_authenticated and user.is_active and user.is_co_production_lead)
+
+
+@rules.predicate
+def can_sign_in_by_email(user):
+    return bool(user and user.is_authenticated and user.is_active and user.email)
+
+
+@rules.predicate
+def owns_signature(user, signature):
+    return bool(signature is not None and user.is_authenticated and signature.member_id == user.pk)
+
+
+@rules.predicate
+def is_draft_version(user, version):
+    # Without a version (the list page) the answer is yes; with one, only drafts may change.
+    return version is None or not version.is_published
+
+
+@rules.predicate
+def version_has_no_signatures(user, version):
+    return version is None or not version.signatures.exists()
+
+
+can_sign_pledge = can_sign_in_by_email
+can_withdraw_signature = is_signed_in
+can_view_certificate = is_co_production_lead | owns_signature
+
+rules.add_rule("pledges.sign", can_sign_pledge)
+rules.add_rule("pledges.view_certificate", can_view_certificate)
+
+# The admin: co-production leads publish versions and see, record and export signatures.
+rules.add_perm("pledges", is_co_production_lead)
+rules.add_perm("pledges.view_pledgeversion", is_co_production_lead)
+rules.add_perm("pledges.add_pledgeversion", is_co_production_lead)
+rules.add_perm("pledges.change_pledgeversion", is_co_production_lead & is_draft_version)
+rules.add_perm("pledges.delete_pledgeversion", is_co_production_lead & is_draft_version & version_has_no_signatures)
+rules.add_perm("pledges.view_pledgesignature", is_co_production_lead)
+rules.add_perm("pledges.add_pledgesignature", is_co_production_lead)  # a paper pledge from an offline member
+rules.add_perm("pledges.change_pledgesignature", rules.always_deny)  # a member's words are theirs
+rules.add_perm("pledges.delete_pledgesignature", rules.always_deny)  # withdrawn, never deleted
+rules.add_perm("pledges.export_pledgesignature", is_co_production_lead)

@@ -1,0 +1,236 @@
+"""Things that change the pledge: signing, re-affirming, withdrawing, publishing; and the figures everyone reads."""
+
+import logging
+from dataclasses import dataclass
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import PledgeSignature, PledgeVersion
+
+logger = logging.getLogger(__name__)
+
+
+class PledgeError(Exception):
+    """A refusal with a message a member can read."""
+
+    message = ""
+
+    def __str__(self):
+        return str(self.message)
+
+
+class NoCurrentPledge(PledgeError):
+    message = _("There is no pledge to sign at the moment.")
+
+
+class PledgeChanged(PledgeError):
+    message = _("The pledge changed while you were reading it. Please read the new version and try again.")
+
+
+class AlreadySigned(PledgeError):
+    message = _("You have already taken this pledge. Thank you.")
+
+    def __init__(self, signature=None):
+        super().__init__()
+        self.signature = signature
+
+
+class NothingToWithdraw(PledgeError):
+    message = _("You have not signed the pledge, so there is nothing to withdraw.")
+
+
+class AlreadyPublished(PledgeError):
+    message = _("This version is already published.")
+
+
+WITHDRAWN_MESSAGE = _("Your signature has been withdrawn. It is no longer counted or shown. You can sign again at any time.")
+NO_CERTIFICATE_MESSAGE = _("You will get a certificate once you have taken the pledge.")
+
+
+# ---- What a member's position is -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberPledgeStatus:
+    current_version: PledgeVersion | None
+    current_signature: PledgeSignature | None  # standing signature of the current version
+    earlier_signature: PledgeSignature | None  # latest standing signature of an earlier version
+
+    @property
+    def has_signed_current(self):
+        return self.current_signature is not None
+
+    @property
+    def should_reaffirm(self):
+        """Signed an earlier version, not the current one: invite them to re-affirm."""
+        return self.current_version is not None and not self.has_signed_current and self.earlier_signature is not None
+
+    @property
+    def latest_signature(self):
+        return self.current_signature or self.earlier_signature
+
+
+def pledge_status(member, *, current_version=None):
+    """One query (two without current_version) for everything a page needs to know about a member and the pledge."""
+    current = current_version if current_version is not None else PledgeVersion.objects.current()
+    if not getattr(member, "is_authenticated", False) or current is None:
+        return MemberPledgeStatus(current, None, None)
+    signatures = list(
+        PledgeSignature.objects.standing()
+        .filter(member=member, version__published_at__lte=current.published_at)
+        .select_related("version")
+        .order_by("-version__published_at", "-version__pk")
+    )
+    on_current = next((s for s in signatures if s.version_id == current.pk), None)
+    earlier = next((s for s in signatures if s.version_id != current.pk), None)
+    return MemberPledgeStatus(current, on_current, earlier)
+
+
+# ---- Signing, re-affirming, withdrawing -----------------------------------------------------------
+
+
+def _existing_signature(*, member, version):
+    # Locks the row when there is one; when there is none, the unique constraint settles any race.
+    return PledgeSignature.objects.select_for_update().filter(member=member, version=version).first()
+
+
+@transaction.atomic
+def sign_pledge(*, member, version, commitment="", show_on_wall=False):
+    """Sign (or re-affirm) the current pledge. A signature withdrawn earlier from this version is renewed."""
+    current = PledgeVersion.objects.current()
+    if current is None:
+        raise NoCurrentPledge()
+    if version.pk != current.pk:
+        raise PledgeChanged()
+    commitment = (commitment or "").strip()
+    signature = _existing_signature(member=member, version=current)
+    if signature is not None and signature.is_standing:
+        raise AlreadySigned(signature)
+    if signature is not None:
+        signature.signed_at = timezone.now()
+        signature.withdrawn_at = None
+        signature.commitment = commitment
+        signature.show_on_wall = show_on_wall
+        signature.save(update_fields=["signed_at", "withdrawn_at", "commitment", "show_on_wall"])
+    else:
+        try:
+            with transaction.atomic():
+                signature = PledgeSignature.objects.create(
+                    member=member, version=current, commitment=commitment, show_on_wall=show_on_wall
+                )
+        except IntegrityError as error:
+            # Another request from the same member got there first (a double click, two tabs).
+            raise AlreadySigned() from error
+    signature_id = signature.pk
+    transaction.on_commit(lambda: send_signature_confirmation(signature_id=signature_id))
+    return signature
+
+
+@transaction.atomic
+def withdraw_signature(*, member):
+    """Withdraw from the pledge: every standing signature is kept, dated, and no longer counted or shown."""
+    standing = list(PledgeSignature.objects.standing().filter(member=member).select_for_update())
+    if not standing:
+        raise NothingToWithdraw()
+    now = timezone.now()
+    PledgeSignature.objects.filter(pk__in=[s.pk for s in standing]).update(withdrawn_at=now)
+    return len(standing)
+
+
+@transaction.atomic
+def withdraw_signatures(*, signatures):
+    """A lead withdraws signatures on someone's behalf (an offline member who asked by phone)."""
+    return PledgeSignature.objects.filter(pk__in=[s.pk for s in signatures]).standing().update(
+        withdrawn_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def publish_version(*, version, when=None):
+    version = PledgeVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        raise AlreadyPublished()
+    version.published_at = when or timezone.now()
+    version.save(update_fields=["published_at"])
+    return version
+
+
+# ---- The confirmation email -----------------------------------------------------------------------
+
+
+def send_signature_confirmation(*, signature_id):
+    """Text and HTML email thanking the member. A mail failure is logged; the signature stands."""
+    signature = (
+        PledgeSignature.objects.select_related("member", "version").filter(pk=signature_id).standing().first()
+    )
+    if signature is None or not signature.member.email:
+        return False
+    context = {
+        "signature": signature,
+        "member": signature.member,
+        "version": signature.version,
+        "reaffirmed": signature.is_reaffirmation,
+        "network_name": settings.NETWORK_NAME,
+        "pledge_url": settings.SITE_URL + reverse("pledges:pledge"),
+        "certificate_url": settings.SITE_URL + reverse("pledges:certificate", args=[signature.pk]),
+        "withdraw_url": settings.SITE_URL + reverse("pledges:withdraw"),
+    }
+    subject = render_to_string("pledges/email/signed_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("pledges/email/signed.txt", context),
+        to=[signature.member.email],
+    )
+    message.attach_alternative(render_to_string("pledges/email/signed.html", context), "text/html")
+    try:
+        message.send()
+    except (SMTPException, OSError):
+        logger.exception("Pledge confirmation email failed for signature %s", signature_id)
+        return False
+    return True
+
+
+# ---- Figures for the home page, the digest and the admin ------------------------------------------
+
+
+@dataclass(frozen=True)
+class PledgeFigures:
+    version: PledgeVersion | None
+    current: int  # members standing behind the current version
+    earlier_only: int  # members who signed an earlier version and have not yet re-affirmed
+    reaffirmed: int  # of `current`, those who had signed an earlier version too
+    new_since: int | None  # current-version signatures since `since` (None when not asked)
+    withdrawn_since: int | None
+
+    @property
+    def total(self):
+        """Everyone standing behind some version of the pledge."""
+        return self.current + self.earlier_only
+
+
+def pledge_figures(*, since=None):
+    """Counts of members (active ones, signatures not withdrawn), current version kept apart from earlier ones."""
+    version = PledgeVersion.objects.current()
+    if version is None:
+        return PledgeFigures(None, 0, 0, 0, 0 if since else None, 0 if since else None)
+    counted = PledgeSignature.objects.counted()
+    on_current = counted.filter(version=version)
+    current_members = on_current.values("member_id")
+    earlier = counted.filter(version__published_at__lt=version.published_at)
+    members = get_user_model().objects.active()
+    return PledgeFigures(
+        version=version,
+        current=on_current.count(),
+        earlier_only=members.filter(pk__in=earlier.values("member_id")).exclude(pk__in=current_members).count(),
+        reaffirmed=members.filter(pk__in=current_members).filter(pk__in=earlier.values("member_id")).count(),
+        new_since=on_current.filter(signed_at__gte=since).count() if since else None,
+        withdrawn_since=PledgeSignature.objects.filter(withdrawn_at__gte=since).count() if since else None,
+    )

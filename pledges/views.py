@@ -1,0 +1,128 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from . import rules, services
+from .forms import SignPledgeForm, WithdrawForm
+from .models import PledgeSignature, PledgeVersion
+
+WALL_PAGE_SIZE = 24
+
+
+def pledge(request):
+    """The public pledge page: current text, how many have signed, and the wall."""
+    version = PledgeVersion.objects.current()
+    status = services.pledge_status(request.user, current_version=version)
+    wall = signed_count = None
+    if version is not None:
+        signed_count = PledgeSignature.objects.counted().of_version(version).count()
+        wall = Paginator(PledgeSignature.objects.on_wall(version), WALL_PAGE_SIZE).get_page(request.GET.get("page"))
+    earlier_versions = PledgeVersion.objects.earlier().order_by("-published_at") if version else []
+    return render(
+        request,
+        "pledges/pledge.html",
+        {
+            "version": version,
+            "status": status,
+            "signed_count": signed_count,
+            "wall": wall,
+            "earlier_versions": earlier_versions,
+        },
+    )
+
+
+def version_detail(request, pk):
+    """Any published version, read-only, so members can see what they signed and what changed."""
+    version = get_object_or_404(PledgeVersion.objects.published(), pk=pk)
+    current = PledgeVersion.objects.current()
+    if current is not None and current.pk == version.pk:
+        return redirect("pledges:pledge")
+    return render(request, "pledges/version.html", {"version": version, "current": current})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign(request):
+    if not rules.can_sign_pledge(request.user):
+        raise PermissionDenied
+    version = PledgeVersion.objects.current()
+    if version is None:
+        messages.info(request, services.NoCurrentPledge.message)
+        return redirect("pledges:pledge")
+    status = services.pledge_status(request.user, current_version=version)
+    if status.has_signed_current:
+        messages.info(request, services.AlreadySigned.message)
+        return redirect("pledges:pledge")
+    previous = status.earlier_signature
+    initial = {"commitment": previous.commitment, "show_on_wall": previous.show_on_wall} if previous else {}
+    form = SignPledgeForm(request.POST or None, current_version=version, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_pledge(
+                member=request.user,
+                version=form.cleaned_data["version"],
+                commitment=form.cleaned_data["commitment"],
+                show_on_wall=form.cleaned_data["show_on_wall"],
+            )
+        except services.AlreadySigned as refusal:
+            messages.info(request, refusal.message)
+            return redirect("pledges:pledge")
+        except services.PledgeError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return redirect("pledges:signed")
+    return render(request, "pledges/sign.html", {"version": version, "form": form, "status": status})
+
+
+@login_required
+def signed(request):
+    """The confirmation page after signing."""
+    status = services.pledge_status(request.user)
+    if not status.has_signed_current:
+        return redirect("pledges:pledge")
+    signature = status.current_signature
+    return render(
+        request,
+        "pledges/signed.html",
+        {"signature": signature, "version": signature.version, "reaffirmed": status.earlier_signature is not None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request):
+    status = services.pledge_status(request.user)
+    if status.latest_signature is None:
+        messages.info(request, services.NothingToWithdraw.message)
+        return redirect("pledges:pledge")
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_signature(member=request.user)
+        except services.NothingToWithdraw as refusal:
+            messages.info(request, refusal.message)
+        else:
+            messages.success(request, services.WITHDRAWN_MESSAGE)
+        return redirect("pledges:pledge")
+    return render(request, "pledges/withdraw.html", {"form": form, "signature": status.latest_signature})
+
+
+@login_required
+def my_certificate(request):
+    status = services.pledge_status(request.user)
+    if status.latest_signature is None:
+        messages.info(request, services.NO_CERTIFICATE_MESSAGE)
+        return redirect("pledges:pledge")
+    return redirect("pledges:certificate", pk=status.latest_signature.pk)
+
+
+@login_required
+def certificate(request, pk):
+    """A printable certificate for a standing signature: its member, or a lead printing one for an offline member."""
+    signature = get_object_or_404(PledgeSignature.objects.standing().select_related("member", "version"), pk=pk)
+    if not rules.can_view_certificate(request.user, signature):
+        raise PermissionDenied
+    return render(request, "pledges/certificate.html", {"signature": signature, "version": signature.version})
