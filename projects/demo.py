@@ -1,8 +1,28 @@
-"""Demo projects: six, across the three stages, with members involved and why."""
+"""Demo projects: six, across the three stages, with members involved and why, checklists, stage history,
+actions, impact and reflections. Keyed by slugs and texts, so re-runs add nothing."""
+
+import datetime as dt
+
+from django.utils import timezone
 
 from network.models import Role
 
-from .models import InvolvementLevel, JoinPolicy, NeedsTier, Project, ProjectMembership, Stage
+from . import services
+from .models import (
+    STAGE_ORDER,
+    Action,
+    ImpactRecord,
+    InvolvementLevel,
+    JoinPolicy,
+    NeedsTier,
+    Principle,
+    Project,
+    ProjectMembership,
+    Reflection,
+    Stage,
+    StageChange,
+    YouSaidWeDid,
+)
 
 PROJECTS = [
     {
@@ -15,6 +35,9 @@ PROJECTS = [
         "involvement_level": InvolvementLevel.CO_PRODUCTION,
         "needs_tier": NeedsTier.COMMUNITY,
         "join_policy": JoinPolicy.OPEN,
+        "aims": "Meet fortnightly to take photographs, learn from each other and hold an exhibition in the spring.",
+        "can_achieve": "A regular group, borrowed cameras for people who have none, and an exhibition at the centre.",
+        "cannot_achieve": "Buying cameras for every member, or running the group every week.",
     },
     {
         "slug": "calmer-waiting-rooms",
@@ -97,4 +120,111 @@ def seed(members):
                     "project_role": "Co-chair" if position == 1 else "",
                 },
             )
+        services.copy_default_checklist(project=project)
+        _stage_history(project, team)
+        _actions(project, team)
+        _impact(project)
+        _reflections(project)
     return projects
+
+
+WHY_MOVED = {
+    Stage.DOING: "We agreed the plan together at the last meeting, and everyone has what they need to start.",
+    Stage.DEVELOPING: "The work is done; now we want to keep it going and measure what changed.",
+}
+
+
+def _stage_history(project, team):
+    """Tick the checklists of earlier stages and record how the project got to where it is."""
+    if project.stage_changes.exists():
+        return
+    lead = team[1] if len(team) > 1 else None
+    reached = STAGE_ORDER.index(project.stage)
+    now = timezone.now()
+    for step in range(1, reached + 1):
+        when = now - dt.timedelta(days=60 * (reached - step + 1))
+        project.checklist_items.filter(stage=STAGE_ORDER[step - 1]).update(done_at=when, done_by=lead)
+        StageChange.objects.create(
+            project=project, from_stage=STAGE_ORDER[step - 1], to_stage=STAGE_ORDER[step], changed_by=lead,
+            changed_at=when, reason=WHY_MOVED[STAGE_ORDER[step]], members_notified_at=when,
+        )
+    # Part-way through the current stage: the first half of its points are ticked.
+    current = list(project.checklist_items.filter(stage=project.stage))
+    for item in current[: len(current) // 2]:
+        item.done_at, item.done_by = now - dt.timedelta(days=7), lead
+        item.save(update_fields=["done_at", "done_by"])
+
+
+ACTIONS = [
+    ("Book the room for the next meeting", 5, False),
+    ("Write an Easy Read version of the plan", -3, False),
+    ("Send round the notes from the last meeting", -10, True),
+    ("Ask the camera club about lending equipment", 14, False),
+]
+
+
+def _actions(project, team):
+    today = timezone.localdate()
+    for position, (what, due_in, done) in enumerate(ACTIONS):
+        owner = team[position % len(team)] if team else None
+        if position == 0 and project.slug == "catching-the-light":
+            owner = team[0]  # the demo member has something to do
+        Action.objects.get_or_create(
+            project=project, what=what,
+            defaults={
+                "owner": owner, "due": today + dt.timedelta(days=due_in),
+                "done_at": timezone.now() - dt.timedelta(days=2) if done else None,
+            },
+        )
+
+
+IMPACT = {
+    "letters-people-understand": (
+        "Appointment letters now say in the first line when and where the appointment is, in plain words.",
+        "Missed first appointments fell from 14 in 100 to 9 in 100 over three months.",
+        [
+            ("The letters are full of jargon.", "We rewrote them with six members and tested them with twenty more."),
+            ("I could not find the time of my appointment.", "The date, time and place are now in bold at the top."),
+        ],
+    ),
+    "dementia-friendly-signage": (
+        "New picture-and-word signs on the ground floor, tested on walks with people living with dementia.",
+        "Walk-through tests: people found the café and toilets without help 8 times out of 10, up from 4.",
+        [("The signs are too high and too small.", "The new signs are at eye level, with large print and pictures.")],
+    ),
+    "catching-the-light": (
+        "The photography group meets every other Thursday; twelve people came to the first three sessions.",
+        "Sign-in sheets and a feedback card after each session.",
+        [("We want to learn to use our phones for photos.", "The camera club ran a phone photography session.")],
+    ),
+}
+
+
+def _impact(project):
+    if project.slug not in IMPACT or project.impact_records.exists():
+        return
+    what, evidence, pairs = IMPACT[project.slug]
+    impact = ImpactRecord.objects.create(
+        project=project, what_changed=what, evidence=evidence, happened_on=timezone.localdate() - dt.timedelta(days=20)
+    )
+    for order, (said, did) in enumerate(pairs, start=1):
+        YouSaidWeDid.objects.create(impact=impact, you_said=said, we_did=did, order=order)
+
+
+COMMENTS = ["", "Everyone gets a turn to speak.", "", "Papers sometimes come late.", ""]
+
+
+def _reflections(project):
+    if project.reflections.exists():
+        return
+    principles = list(Principle.objects.filter(is_active=True))
+    memberships = project.memberships.active().select_related("member")
+    for index, membership in enumerate(memberships):
+        if index % 4 == 3:
+            continue  # not everyone has reflected yet
+        for p_index, principle in enumerate(principles):
+            Reflection.objects.create(
+                project=project, member=membership.member, principle=principle, stage=project.stage,
+                role=membership.member.role, rating=3 + (index + p_index) % 3,
+                comment=COMMENTS[(index + p_index) % len(COMMENTS)],
+            )

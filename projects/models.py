@@ -1,6 +1,11 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from network.models import Role
 
 
 class Stage(models.TextChoices):
@@ -27,9 +32,29 @@ class JoinPolicy(models.TextChoices):
     CLOSED = "closed", _("Not taking new members")
 
 
+STAGE_ORDER = [Stage.PREPARING, Stage.DOING, Stage.DEVELOPING]
+
+
 class ProjectQuerySet(models.QuerySet):
     def open_to_join(self):
         return self.exclude(join_policy=JoinPolicy.CLOSED)
+
+    def search(self, words):
+        query = Q()
+        for word in words.split():
+            query &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(aims__icontains=word)
+        return self.filter(query)
+
+    def with_role_counts(self):
+        """One annotation per role: how many active members of that role are involved (one query, any size)."""
+        active = Q(memberships__status=ProjectMembership.Status.ACTIVE)
+        return self.annotate(
+            **{
+                f"count_{role}": Count("memberships", filter=active & Q(memberships__member__role=role))
+                for role in Role.values
+            },
+            active_member_count=Count("memberships", filter=active),
+        )
 
 
 class Project(models.Model):
@@ -61,6 +86,35 @@ class Project(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    @property
+    def role_counts(self):
+        """[(role label, count)] for roles with anyone involved; needs with_role_counts()."""
+        return [
+            (label, getattr(self, f"count_{value}", 0))
+            for value, label in Role.choices
+            if getattr(self, f"count_{value}", 0)
+        ]
+
+    @property
+    def is_open_to_join(self):
+        return self.join_policy != JoinPolicy.CLOSED
+
+
+class ProjectMembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=ProjectMembership.Status.ACTIVE)
+
+    def requested(self):
+        return self.filter(status=ProjectMembership.Status.REQUESTED)
+
+    def live(self):
+        return self.filter(status__in=[ProjectMembership.Status.REQUESTED, ProjectMembership.Status.ACTIVE])
+
 
 class ProjectMembership(models.Model):
     class Status(models.TextChoices):
@@ -78,6 +132,16 @@ class ProjectMembership(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Set when the email went out, so a retried task never sends it twice.
+    request_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decision_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ProjectMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project membership")
@@ -93,3 +157,197 @@ class ProjectMembership(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.project}"
+
+
+class Principle(models.Model):
+    """One of the network's principles of co-production; members reflect on each project against them."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("what it means"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("ask members about this"), default=True)
+
+    class Meta:
+        verbose_name = _("principle")
+        verbose_name_plural = _("principles")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class DefaultChecklistItem(models.Model):
+    """The checklist every new project starts with, per stage. Leads edit it; projects keep their own copy."""
+
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    text = models.CharField(_("what to check"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("default checklist item")
+        verbose_name_plural = _("default checklist items")
+        ordering = ["stage", "order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class StageChecklistItem(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="checklist_items")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    text = models.CharField(_("what to check"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    done_at = models.DateTimeField(_("ticked"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ticked by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["project", "order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_done(self):
+        return self.done_at is not None
+
+
+class StageChange(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("moved by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("moved"), default=timezone.now)
+    reason = models.TextField(_("why"))
+    # The checklist points still open at the time, which the person moving the stage confirmed.
+    unticked_items = models.JSONField(_("points not ticked"), default=list, blank=True)
+    members_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_stage=models.F("to_stage")), name="stage_change_changes_stage"),
+        ]
+
+    def __str__(self):
+        return f"{self.project}: {self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+    def overdue(self):
+        return self.open().filter(due__lt=timezone.localdate())
+
+    def for_member(self, member):
+        return self.filter(owner=member)
+
+
+class Action(models.Model):
+    """Something someone agreed to do, for a project (and later, from a meeting's minutes)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="actions")
+    meeting = models.ForeignKey(
+        "meetings.Meeting", verbose_name=_("agreed at meeting"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="project_actions",
+    )
+    what = models.CharField(_("what needs doing"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who will do it"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="project_actions",
+    )
+    due = models.DateField(_("due by"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = [models.F("due").asc(nulls_last=True), "pk"]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def is_done(self):
+        return self.done_at is not None
+
+    @property
+    def is_overdue(self):
+        return not self.is_done and self.due is not None and self.due < timezone.localdate()
+
+
+class ImpactRecord(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="impact_records")
+    what_changed = models.TextField(_("what changed"))
+    evidence = models.TextField(_("how we know"), blank=True)
+    happened_on = models.DateField(_("when"), default=timezone.localdate)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("impact record")
+        verbose_name_plural = _("impact records")
+        ordering = ["-happened_on", "-pk"]
+
+    def __str__(self):
+        return self.what_changed[:80]
+
+
+class YouSaidWeDid(models.Model):
+    impact = models.ForeignKey(ImpactRecord, on_delete=models.CASCADE, related_name="you_said_we_did")
+    you_said = models.TextField(_("you said"))
+    we_did = models.TextField(_("we did"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("“you said, we did”")
+        verbose_name_plural = _("“you said, we did”")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.you_said[:80]
+
+
+class Reflection(models.Model):
+    """A member's rating of a project against one principle, once per stage."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reflections")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_reflections")
+    principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="reflections")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    # The member's role when they answered, so figures by role do not shift if they change it later.
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "member", "principle", "stage"], name="one_reflection_per_principle_per_stage"
+            ),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="reflection_rating_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} – {self.principle} ({self.get_stage_display()})"

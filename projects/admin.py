@@ -1,0 +1,154 @@
+"""What co-production leads do with projects in the admin. Who may do it comes from projects/rules.py."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    Action,
+    DefaultChecklistItem,
+    ImpactRecord,
+    Principle,
+    Project,
+    ProjectMembership,
+    StageChange,
+    StageChecklistItem,
+    YouSaidWeDid,
+)
+
+
+class LeadsOnly:
+    """Ask the rules (co-production leads) rather than Django's per-model permission rows."""
+
+    def _may(self, request, verb, obj=None):
+        return request.user.has_perm(f"{self.opts.app_label}.{verb}_{self.opts.model_name}", obj)
+
+    def has_module_permission(self, request):
+        return request.user.has_module_perms(self.opts.app_label)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, "view", obj)
+
+    def has_add_permission(self, request, *args):
+        return self._may(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, "delete", obj)
+
+
+class MembershipInline(LeadsOnly, admin.TabularInline):
+    model = ProjectMembership
+    extra = 0
+    fk_name = "project"
+    fields = ["member", "status", "is_project_lead", "project_role", "why_involved", "contribution"]
+    autocomplete_fields = ["member"]
+
+
+class ChecklistInline(LeadsOnly, admin.TabularInline):
+    model = StageChecklistItem
+    extra = 0
+    fields = ["stage", "order", "text", "done_at", "done_by", "note"]
+    readonly_fields = ["done_at", "done_by"]
+
+
+class StageChangeInline(LeadsOnly, admin.TabularInline):
+    model = StageChange
+    extra = 0
+    fields = ["changed_at", "from_stage", "to_stage", "changed_by", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, *args):
+        return False
+
+
+@admin.register(Project)
+class ProjectAdmin(LeadsOnly, admin.ModelAdmin):
+    list_display = ["title", "stage", "involvement_level", "needs_tier", "join_policy"]
+    list_filter = ["stage", "involvement_level", "needs_tier", "join_policy"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [MembershipInline, ChecklistInline, StageChangeInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "easy_read_summary"]}),
+        (_("Scope"), {"fields": ["aims", "can_achieve", "cannot_achieve"]}),
+        (_("Kind of project"), {"fields": ["involvement_level", "needs_tier", "stage"]}),
+        (_("Joining"), {"fields": ["join_policy", "requires_pledge"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Stage moves go through the project page, so each one has a reason and members are told.
+        return ["stage"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.copy_default_checklist(project=obj)
+
+
+@admin.register(ProjectMembership)
+class ProjectMembershipAdmin(LeadsOnly, admin.ModelAdmin):
+    list_display = ["member", "project", "status", "is_project_lead", "project_role"]
+    list_filter = ["status", "is_project_lead", "project"]
+    search_fields = ["member__display_name", "project__title"]
+    autocomplete_fields = ["member", "project"]
+    readonly_fields = ["joined_at", "decided_by", "decided_at"]
+
+
+@admin.register(Principle)
+class PrincipleAdmin(LeadsOnly, admin.ModelAdmin):
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+
+
+@admin.register(DefaultChecklistItem)
+class DefaultChecklistItemAdmin(LeadsOnly, admin.ModelAdmin):
+    list_display = ["text", "stage", "order"]
+    list_filter = ["stage"]
+    list_editable = ["order"]
+
+
+@admin.register(Action)
+class ActionAdmin(LeadsOnly, admin.ModelAdmin):
+    list_display = ["what", "project", "owner", "due", "done_at"]
+    list_filter = ["project"]
+    search_fields = ["what"]
+    autocomplete_fields = ["owner", "project"]
+    raw_id_fields = ["meeting"]
+    exclude = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class YouSaidWeDidInline(LeadsOnly, admin.TabularInline):
+    model = YouSaidWeDid
+    extra = 2
+
+
+@admin.register(ImpactRecord)
+class ImpactRecordAdmin(LeadsOnly, admin.ModelAdmin):
+    list_display = ["__str__", "project", "happened_on"]
+    list_filter = ["project"]
+    inlines = [YouSaidWeDidInline]
+    exclude = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(LeadsOnly, admin.ModelAdmin):
+    list_display = ["project", "from_stage", "to_stage", "changed_by", "changed_at"]
+    list_filter = ["project"]
+    readonly_fields = ["project", "from_stage", "to_stage", "changed_by", "changed_at", "reason", "unticked_items"]
+
+    def has_add_permission(self, request, *args):
+        return False

@@ -1,0 +1,184 @@
+"""All validation of what people type about projects."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from network.models import Member
+
+from .models import InvolvementLevel, NeedsTier, Principle, Project, Stage
+from .services import neighbouring_stages
+
+ANY = [("", _("Any"))]
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search for words"), required=False, max_length=100)
+    stage = forms.ChoiceField(label=_("Stage"), choices=ANY + Stage.choices, required=False)
+    involvement_level = forms.ChoiceField(
+        label=_("How involved people are"), choices=ANY + InvolvementLevel.choices, required=False
+    )
+    needs_tier = forms.ChoiceField(label=_("Kind of support"), choices=ANY + NeedsTier.choices, required=False)
+    open_to_join = forms.BooleanField(label=_("Only projects I can join"), required=False)
+
+    def filter(self, projects):
+        if not self.is_valid():
+            return projects
+        data = self.cleaned_data
+        if data["q"]:
+            projects = projects.search(data["q"])
+        for field in ("stage", "involvement_level", "needs_tier"):
+            if data[field]:
+                projects = projects.filter(**{field: data[field]})
+        if data["open_to_join"]:
+            projects = projects.open_to_join()
+        return projects
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "title", "slug", "summary", "easy_read_summary", "aims", "can_achieve", "cannot_achieve",
+            "involvement_level", "needs_tier", "join_policy", "requires_pledge",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "easy_read_summary": forms.Textarea(attrs={"rows": 3}),
+            "aims": forms.Textarea(attrs={"rows": 3}),
+            "can_achieve": forms.Textarea(attrs={"rows": 3}),
+            "cannot_achieve": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "slug": _("Short name used in the web address, like calmer-waiting-rooms. Leave empty to make one from the title."),
+            "easy_read_summary": _("Short sentences and everyday words."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))[:80]
+        if not slug:
+            raise ValidationError(_("Please give the project a short web address name, using letters and numbers."))
+        taken = Project.objects.filter(slug=slug).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(_("Another project already uses this web address name. Please choose another."))
+        return slug
+
+
+class ChecklistTickForm(forms.Form):
+    done = forms.BooleanField(label=_("Done"), required=False)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+
+class StageMoveForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("Move the project to"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Why is the project moving?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        error_messages={"required": _("Please say why the project is moving, so members understand.")},
+    )
+    confirm_unticked = forms.BooleanField(
+        label=_("I know these points are not ticked and want to move on anyway"), required=False
+    )
+
+    def __init__(self, *args, project, unticked, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unticked = unticked
+        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in neighbouring_stages(project.stage)]
+        if not unticked:
+            del self.fields["confirm_unticked"]
+
+    def clean(self):
+        data = super().clean()
+        if self.unticked and not data.get("confirm_unticked"):
+            self.add_error(
+                "confirm_unticked",
+                _("Some points are not ticked yet. Tick this box to confirm you want to move on anyway."),
+            )
+        return data
+
+
+class JoinForm(forms.Form):
+    why_involved = forms.CharField(
+        label=_("Why would you like to be involved?"),
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        error_messages={"required": _("Please tell us a little about why you would like to be involved.")},
+    )
+    contribution = forms.CharField(
+        label=_("What would you like to do in the project?"),
+        help_text=_("For example: come to meetings, share your experience, help with leaflets, take photos."),
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        error_messages={"required": _("Please tell us what you would like to do. Anything helps.")},
+    )
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(label=_("What needs doing?"), max_length=300)
+    owner = forms.ModelChoiceField(label=_("Who will do it?"), queryset=Member.objects.none(), required=False,
+                                   empty_label=_("Nobody yet"))
+    due = forms.DateField(label=_("Due by (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Member.objects.filter(
+            project_memberships__project=project, project_memberships__status="active"
+        ).order_by("display_name")
+
+
+class ImpactForm(forms.Form):
+    what_changed = forms.CharField(label=_("What changed?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    evidence = forms.CharField(
+        label=_("How do we know? (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000, help_text=_("For example: feedback cards, numbers before and after, what people told us."),
+    )
+    happened_on = forms.DateField(label=_("When did it change?"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class YouSaidWeDidForm(forms.Form):
+    you_said = forms.CharField(label=_("You said"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                               max_length=2000)
+    we_did = forms.CharField(label=_("We did"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        said, did = data.get("you_said"), data.get("we_did")
+        if said and not did:
+            self.add_error("we_did", _("Please say what was done about this."))
+        if did and not said:
+            self.add_error("you_said", _("Please say what people told us."))
+        return data
+
+
+YouSaidWeDidFormSet = forms.formset_factory(YouSaidWeDidForm, extra=3, max_num=10)
+
+RATINGS = [
+    (1, _("1 – not at all")), (2, _("2 – a little")), (3, _("3 – partly")), (4, _("4 – mostly")),
+    (5, _("5 – completely")),
+]
+
+
+class ReflectionForm(forms.Form):
+    """One rating (1–5) and an optional comment for each active principle."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.principles = list(Principle.objects.filter(is_active=True))
+        for principle in self.principles:
+            self.fields[f"rating_{principle.pk}"] = forms.TypedChoiceField(
+                label=principle.name, help_text=principle.description, choices=RATINGS, coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Please choose a number from 1 to 5 for this principle.")},
+            )
+            self.fields[f"comment_{principle.pk}"] = forms.CharField(
+                label=_("Anything you want to add about “%(name)s”? (optional)") % {"name": principle.name},
+                required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def answers(self):
+        return [
+            (p, self.cleaned_data[f"rating_{p.pk}"], self.cleaned_data[f"comment_{p.pk}"]) for p in self.principles
+        ]

@@ -1,0 +1,80 @@
+"""Who may do what with projects. Views, templates ({% has_perm %}) and the admin all ask these."""
+
+import rules
+
+from .models import ProjectMembership
+
+
+def _membership(user, project):
+    """The person's live membership of the project, looked up once per request and project."""
+    if not user.is_authenticated or project is None:
+        return None
+    cache = getattr(user, "_project_membership_cache", None)
+    if cache is None:
+        cache = user._project_membership_cache = {}
+    if project.pk not in cache:
+        cache[project.pk] = ProjectMembership.objects.live().filter(member=user, project=project).first()
+    return cache[project.pk]
+
+
+def forget_membership(user, project):
+    getattr(user, "_project_membership_cache", {}).pop(project.pk, None)
+
+
+@rules.predicate
+def is_co_production_lead(user):
+    return user.is_authenticated and user.is_active and user.is_co_production_lead
+
+
+@rules.predicate
+def is_active_project_member(user, project):
+    membership = _membership(user, project)
+    return membership is not None and membership.status == ProjectMembership.Status.ACTIVE
+
+
+@rules.predicate
+def is_project_lead(user, project):
+    membership = _membership(user, project)
+    return membership is not None and membership.status == ProjectMembership.Status.ACTIVE and membership.is_project_lead
+
+
+@rules.predicate
+def has_live_membership(user, project):
+    return _membership(user, project) is not None
+
+
+@rules.predicate
+def owns_action(user, action):
+    return action is not None and user.is_authenticated and action.owner_id == user.pk
+
+
+@rules.predicate
+def leads_actions_project(user, action):
+    return action is not None and (is_project_lead(user, action.project) or is_co_production_lead(user))
+
+
+is_signed_in = rules.is_authenticated & rules.is_active
+can_manage_project = is_project_lead | is_co_production_lead
+
+# The site
+rules.add_perm("projects.see_projects", is_signed_in)
+rules.add_perm("projects.see_project_internals", is_active_project_member | is_co_production_lead)
+rules.add_perm("projects.create_project", is_co_production_lead)
+rules.add_perm("projects.edit_project", can_manage_project)
+rules.add_perm("projects.move_stage", can_manage_project)
+rules.add_perm("projects.tick_checklist", can_manage_project)
+rules.add_perm("projects.decide_join_requests", can_manage_project)
+rules.add_perm("projects.manage_actions", can_manage_project)
+rules.add_perm("projects.record_impact", can_manage_project)
+rules.add_perm("projects.join_project", is_signed_in & ~has_live_membership)
+rules.add_perm("projects.leave_project", has_live_membership)
+rules.add_perm("projects.reflect", is_active_project_member)
+rules.add_perm("projects.read_reflection_comments", can_manage_project)
+rules.add_perm("projects.mark_action_done", owns_action | leads_actions_project)
+
+# The admin: co-production leads run projects, principles and default checklists there.
+rules.add_perm("projects", is_co_production_lead)
+for model in ("project", "projectmembership", "principle", "defaultchecklistitem", "stagechecklistitem",
+              "action", "impactrecord", "yousaidwedid", "stagechange"):
+    for verb in ("view", "add", "change", "delete"):
+        rules.add_perm(f"projects.{verb}_{model}", is_co_production_lead)

@@ -1,0 +1,241 @@
+"""Things that change a project: one verb, one function, one transaction, side effects after commit."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pledges.models import PledgeSignature, PledgeVersion
+
+from . import tasks
+from .models import (
+    STAGE_ORDER,
+    Action,
+    DefaultChecklistItem,
+    ImpactRecord,
+    JoinPolicy,
+    Project,
+    ProjectMembership,
+    Reflection,
+    StageChange,
+    StageChecklistItem,
+    YouSaidWeDid,
+)
+
+
+class ProjectRefusal(Exception):
+    """A request the project cannot accept; the message is shown to the person as it is."""
+
+    message = _("That could not be done.")
+
+    def __init__(self, message=None):
+        super().__init__(str(message or self.message))
+        if message:
+            self.message = message
+
+
+class PledgeRequired(ProjectRefusal):
+    message = _("Please take the network's pledge before joining a project.")
+
+
+class JoiningClosed(ProjectRefusal):
+    message = _("This project is not taking new members at the moment.")
+
+
+class AlreadyInvolved(ProjectRefusal):
+    message = _("You are already involved in this project, or have already asked to join.")
+
+
+class NotARequest(ProjectRefusal):
+    message = _("This request has already been dealt with.")
+
+
+class NotInvolved(ProjectRefusal):
+    message = _("You are not involved in this project.")
+
+
+class StageMoveRefused(ProjectRefusal):
+    message = _("A project moves one stage at a time.")
+
+
+class UntickedNotConfirmed(ProjectRefusal):
+    message = _("Some points on this stage's checklist are not ticked. Please confirm you want to move on anyway.")
+
+
+class AlreadyReflected(ProjectRefusal):
+    message = _("You have already shared your reflections for this stage. Thank you.")
+
+
+def has_signed_current_pledge(member):
+    current = PledgeVersion.objects.current()
+    if current is None:
+        return True  # nothing published yet, so nothing to sign
+    return PledgeSignature.objects.standing().filter(member=member, version=current).exists()
+
+
+# Creating projects and their checklists
+
+
+def copy_default_checklist(*, project):
+    """Give a project its own copy of the default checklist for every stage (once)."""
+    if project.checklist_items.exists():
+        return 0
+    items = [
+        StageChecklistItem(project=project, stage=default.stage, text=default.text, order=default.order)
+        for default in DefaultChecklistItem.objects.all()
+    ]
+    StageChecklistItem.objects.bulk_create(items)
+    return len(items)
+
+
+@transaction.atomic
+def create_project(*, by, **fields):
+    project = Project.objects.create(**fields)
+    copy_default_checklist(project=project)
+    return project
+
+
+@transaction.atomic
+def tick_checklist_item(*, item, by, done, note=""):
+    item = StageChecklistItem.objects.select_for_update().get(pk=item.pk)
+    if done:
+        if not item.is_done:
+            item.done_at, item.done_by = timezone.now(), by
+        item.note = note
+    else:
+        item.done_at, item.done_by, item.note = None, None, note
+    item.save(update_fields=["done_at", "done_by", "note"])
+    return item
+
+
+def neighbouring_stages(stage):
+    index = STAGE_ORDER.index(stage)
+    return [STAGE_ORDER[i] for i in (index + 1, index - 1) if 0 <= i < len(STAGE_ORDER)]
+
+
+def unticked_items(project):
+    return list(project.checklist_items.filter(stage=project.stage, done_at__isnull=True).order_by("order", "pk"))
+
+
+@transaction.atomic
+def move_stage(*, project, to_stage, by, reason, confirmed_unticked=False):
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if to_stage not in neighbouring_stages(project.stage):
+        raise StageMoveRefused()
+    open_points = unticked_items(project)
+    if open_points and not confirmed_unticked:
+        raise UntickedNotConfirmed()
+    change = StageChange.objects.create(
+        project=project,
+        from_stage=project.stage,
+        to_stage=to_stage,
+        changed_by=by,
+        reason=reason,
+        unticked_items=[item.text for item in open_points],
+    )
+    project.stage = to_stage
+    project.save(update_fields=["stage"])
+    tasks.tell_members_about_stage_change.delay_on_commit(change.pk)
+    return change
+
+
+# Joining and leaving
+
+
+@transaction.atomic
+def join_project(*, member, project, why, contribution):
+    if project.join_policy == JoinPolicy.CLOSED:
+        raise JoiningClosed()
+    if project.requires_pledge and not has_signed_current_pledge(member):
+        raise PledgeRequired()
+    status = (
+        ProjectMembership.Status.ACTIVE if project.join_policy == JoinPolicy.OPEN else ProjectMembership.Status.REQUESTED
+    )
+    try:
+        # The savepoint keeps the outer transaction usable when the constraint refuses a second live membership.
+        with transaction.atomic():
+            membership = ProjectMembership.objects.create(
+                member=member, project=project, status=status, why_involved=why, contribution=contribution
+            )
+    except IntegrityError:
+        raise AlreadyInvolved() from None
+    if status == ProjectMembership.Status.REQUESTED:
+        tasks.tell_project_leads_about_request.delay_on_commit(membership.pk)
+    return membership
+
+
+@transaction.atomic
+def decide_join_request(*, membership, by, approve):
+    membership = ProjectMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != ProjectMembership.Status.REQUESTED:
+        raise NotARequest()
+    membership.status = ProjectMembership.Status.ACTIVE if approve else ProjectMembership.Status.DECLINED
+    membership.decided_by, membership.decided_at = by, timezone.now()
+    membership.save(update_fields=["status", "decided_by", "decided_at"])
+    tasks.tell_member_about_decision.delay_on_commit(membership.pk)
+    return membership
+
+
+@transaction.atomic
+def leave_project(*, member, project):
+    membership = ProjectMembership.objects.select_for_update().live().filter(member=member, project=project).first()
+    if membership is None:
+        raise NotInvolved()
+    membership.status = ProjectMembership.Status.LEFT
+    membership.left_at = timezone.now()
+    membership.is_project_lead = False
+    membership.save(update_fields=["status", "left_at", "is_project_lead"])
+    return membership
+
+
+# Actions, impact, reflections
+
+
+@transaction.atomic
+def save_action(*, project, by, what, owner=None, due=None, meeting=None, action=None):
+    action = action or Action(project=project, created_by=by)
+    action.what, action.owner, action.due, action.meeting = what, owner, due, meeting
+    action.save()
+    return action
+
+
+@transaction.atomic
+def set_action_done(*, action, by, done):
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if done and action.done_at is None:
+        action.done_at = timezone.now()
+    elif not done:
+        action.done_at = None
+    action.save(update_fields=["done_at"])
+    return action
+
+
+@transaction.atomic
+def record_impact(*, project, by, what_changed, evidence, happened_on, pairs=()):
+    impact = ImpactRecord.objects.create(
+        project=project, recorded_by=by, what_changed=what_changed, evidence=evidence, happened_on=happened_on
+    )
+    YouSaidWeDid.objects.bulk_create(
+        YouSaidWeDid(impact=impact, you_said=said, we_did=did, order=order)
+        for order, (said, did) in enumerate(pairs, start=1)
+    )
+    return impact
+
+
+def has_reflected(*, member, project):
+    return Reflection.objects.filter(member=member, project=project, stage=project.stage).exists()
+
+
+@transaction.atomic
+def save_reflection(*, member, project, answers):
+    """answers: [(principle, rating, comment)] for the project's current stage."""
+    try:
+        with transaction.atomic():
+            return Reflection.objects.bulk_create(
+                Reflection(
+                    project=project, member=member, principle=principle, stage=project.stage, role=member.role,
+                    rating=rating, comment=comment,
+                )
+                for principle, rating, comment in answers
+            )
+    except IntegrityError:
+        raise AlreadyReflected() from None

@@ -1,0 +1,236 @@
+"""Project pages: the list, a project's page, creating and editing, joining and leaving, stages."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from network.models import Role
+
+from . import services
+from .forms import ChecklistTickForm, JoinForm, ProjectFilterForm, ProjectForm, StageMoveForm
+from .models import STAGE_ORDER, Project, ProjectMembership, StageChecklistItem
+from .reflections import summarise
+from .rules import forget_membership
+
+PAGE_SIZE = 10
+
+
+def require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _project(slug):
+    return get_object_or_404(Project.objects.with_role_counts(), slug=slug)
+
+
+@login_required
+def project_list(request):
+    require(request, "projects.see_projects")
+    form = ProjectFilterForm(request.GET or None)
+    projects = form.filter(Project.objects.with_role_counts()).order_by("title")
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "projects/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(form.is_bound and form.has_changed())},
+    )
+
+
+def members_by_role(project):
+    memberships = project.memberships.active().select_related("member").order_by("member__display_name")
+    groups = {value: [] for value in Role.values}
+    for membership in memberships:
+        groups.setdefault(membership.member.role, []).append(membership)
+    return [(Role(value).label, people) for value, people in groups.items() if people]
+
+
+@login_required
+def project_detail(request, slug):
+    require(request, "projects.see_projects")
+    project = _project(slug)
+    user = request.user
+    can_see_internals = user.has_perm("projects.see_project_internals", project)
+    can_manage = user.has_perm("projects.edit_project", project)
+    checklist = list(project.checklist_items.filter(stage=project.stage).select_related("done_by"))
+    my_membership = ProjectMembership.objects.live().filter(member=user, project=project).first()
+    context = {
+        "project": project,
+        "can_see_internals": can_see_internals,
+        "can_manage": can_manage,
+        "can_join": user.has_perm("projects.join_project", project) and project.is_open_to_join,
+        "can_reflect": user.has_perm("projects.reflect", project) and not services.has_reflected(member=user, project=project),
+        "my_membership": my_membership,
+        "checklist": checklist,
+        "checklist_done": sum(1 for item in checklist if item.is_done),
+        "stages": STAGE_ORDER,
+        "timeline": project.stage_changes.select_related("changed_by"),
+        "upcoming_meetings": project.meetings.published().upcoming()[:5],
+        "impact_records": project.impact_records.prefetch_related("you_said_we_did"),
+        "reflections": summarise(project),
+    }
+    if can_see_internals:
+        context["members_by_role"] = members_by_role(project)
+        context["open_actions"] = project.actions.open().select_related("owner")
+    if can_manage:
+        context["requests"] = project.memberships.requested().select_related("member")
+    return render(request, "projects/detail.html", context)
+
+
+@login_required
+def project_members(request, slug):
+    project = _project(slug)
+    require(request, "projects.see_project_internals", project)
+    can_decide = request.user.has_perm("projects.decide_join_requests", project)
+    return render(
+        request, "projects/members.html",
+        {
+            "project": project,
+            "members_by_role": members_by_role(project),
+            "requests": project.memberships.requested().select_related("member") if can_decide else [],
+            "can_decide": can_decide,
+        },
+    )
+
+
+@login_required
+def project_create(request):
+    require(request, "projects.create_project")
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        project = services.create_project(by=request.user, **form.cleaned_data)
+        messages.success(request, _("The project has been created, with a checklist for each stage."))
+        return redirect(project)
+    return render(request, "projects/form.html", {"form": form, "project": None})
+
+
+@login_required
+def project_edit(request, slug):
+    project = get_object_or_404(Project, slug=slug)
+    require(request, "projects.edit_project", project)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        project = form.save()
+        messages.success(request, _("Your changes have been saved."))
+        return redirect(project)
+    return render(request, "projects/form.html", {"form": form, "project": project})
+
+
+def _pledge_url(next_url):
+    try:
+        return f"{reverse('pledges:pledge')}?{urlencode({'next': next_url})}"
+    except NoReverseMatch:  # the pledge pages are not there yet
+        return None
+
+
+@login_required
+def project_join(request, slug):
+    project = get_object_or_404(Project, slug=slug)
+    if not request.user.has_perm("projects.join_project", project):
+        if request.user.has_perm("projects.leave_project", project):
+            messages.info(request, _("You are already involved in this project, or have asked to join."))
+            return redirect(project)
+        raise PermissionDenied
+    if not project.is_open_to_join:
+        messages.info(request, services.JoiningClosed.message)
+        return redirect(project)
+    pledge_needed = project.requires_pledge and not services.has_signed_current_pledge(request.user)
+    if pledge_needed:
+        pledge_url = _pledge_url(request.path)
+        if pledge_url:
+            messages.info(request, _("Before you join a project, please take our pledge. We will bring you back here."))
+            return redirect(pledge_url)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.join_project(
+                member=request.user, project=project,
+                why=form.cleaned_data["why_involved"], contribution=form.cleaned_data["contribution"],
+            )
+        except services.ProjectRefusal as refusal:
+            messages.error(request, refusal.message)
+            return redirect(project)
+        if membership.status == ProjectMembership.Status.ACTIVE:
+            messages.success(request, _("Welcome! You are now a member of this project."))
+        else:
+            messages.success(request, _("Thank you. We have asked the project leads, and will email you their answer."))
+        return redirect(project)
+    return render(request, "projects/join.html", {"project": project, "form": form, "pledge_needed": pledge_needed})
+
+
+@login_required
+def project_leave(request, slug):
+    project = get_object_or_404(Project, slug=slug)
+    require(request, "projects.leave_project", project)
+    if request.method == "POST":
+        services.leave_project(member=request.user, project=project)
+        forget_membership(request.user, project)
+        messages.success(request, _("You have left the project. You are welcome back any time."))
+        return redirect(project)
+    return render(request, "projects/leave.html", {"project": project})
+
+
+@login_required
+@require_POST
+def decide_request(request, slug, membership_id, decision):
+    project = get_object_or_404(Project, slug=slug)
+    require(request, "projects.decide_join_requests", project)
+    membership = get_object_or_404(ProjectMembership, pk=membership_id, project=project)
+    try:
+        services.decide_join_request(membership=membership, by=request.user, approve=decision == "approve")
+    except services.ProjectRefusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        name = membership.member.display_name
+        if decision == "approve":
+            messages.success(request, _("%(name)s is now a member. We have emailed them.") % {"name": name})
+        else:
+            messages.success(request, _("You said no to %(name)s. We have let them know.") % {"name": name})
+    return redirect("projects:members", slug=project.slug)
+
+
+@login_required
+def move_stage(request, slug):
+    project = get_object_or_404(Project, slug=slug)
+    require(request, "projects.move_stage", project)
+    unticked = services.unticked_items(project)
+    form = StageMoveForm(request.POST or None, project=project, unticked=unticked)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.move_stage(
+                project=project, to_stage=form.cleaned_data["to_stage"], by=request.user,
+                reason=form.cleaned_data["reason"], confirmed_unticked=form.cleaned_data.get("confirm_unticked", False),
+            )
+        except services.ProjectRefusal as refusal:
+            messages.error(request, refusal.message)
+            return redirect("projects:move_stage", slug=project.slug)
+        messages.success(
+            request, _("The project is now at the %(stage)s stage. Members will get an email.")
+            % {"stage": change.get_to_stage_display()},
+        )
+        return redirect(project)
+    return render(request, "projects/move_stage.html", {"project": project, "form": form, "unticked": unticked})
+
+
+@login_required
+@require_POST
+def tick_item(request, slug, item_id):
+    project = get_object_or_404(Project, slug=slug)
+    require(request, "projects.tick_checklist", project)
+    item = get_object_or_404(StageChecklistItem, pk=item_id, project=project)
+    form = ChecklistTickForm(request.POST)
+    if form.is_valid():
+        services.tick_checklist_item(item=item, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The checklist has been updated."))
+    else:
+        messages.error(request, _("The note is too long. Please keep it under 500 characters."))
+    return redirect(reverse("projects:detail", kwargs={"slug": project.slug}) + "#checklist")
+

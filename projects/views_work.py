@@ -1,0 +1,123 @@
+"""The work of a project: actions, "My actions", impact records and reflections."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import ActionForm, ImpactForm, ReflectionForm, YouSaidWeDidFormSet
+from .models import Action, Project
+from .reflections import summarise
+from .views import require
+
+
+@login_required
+def project_actions(request, slug):
+    project = get_object_or_404(Project, slug=slug)
+    require(request, "projects.see_project_internals", project)
+    can_manage = request.user.has_perm("projects.manage_actions", project)
+    form = ActionForm(request.POST or None, project=project) if can_manage else None
+    if request.method == "POST":
+        require(request, "projects.manage_actions", project)
+        if form.is_valid():
+            services.save_action(project=project, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The action has been added."))
+            return redirect("projects:actions", slug=project.slug)
+    actions = project.actions.select_related("owner", "meeting")
+    return render(
+        request, "projects/actions.html",
+        {"project": project, "actions": actions, "form": form, "can_manage": can_manage, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def edit_action(request, slug, action_id):
+    project = get_object_or_404(Project, slug=slug)
+    require(request, "projects.manage_actions", project)
+    action = get_object_or_404(Action, pk=action_id, project=project)
+    initial = {"what": action.what, "owner": action.owner, "due": action.due}
+    form = ActionForm(request.POST or None, project=project, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_action(project=project, by=request.user, action=action, meeting=action.meeting, **form.cleaned_data)
+        messages.success(request, _("The action has been updated."))
+        return redirect("projects:actions", slug=project.slug)
+    return render(request, "projects/action_form.html", {"project": project, "action": action, "form": form})
+
+
+@login_required
+@require_POST
+def mark_action(request, action_id):
+    action = get_object_or_404(Action.objects.select_related("project"), pk=action_id)
+    require(request, "projects.mark_action_done", action)
+    done = request.POST.get("done") == "yes"
+    services.set_action_done(action=action, by=request.user, done=done)
+    messages.success(request, _("Marked as done. Thank you!") if done else _("Marked as not done yet."))
+    next_url = request.POST.get("next")
+    if next_url == "mine":
+        return redirect("projects:my_actions")
+    return redirect("projects:actions", slug=action.project.slug)
+
+
+@login_required
+def my_actions(request):
+    actions = (
+        Action.objects.for_member(request.user)
+        .select_related("project", "meeting")
+        .order_by("done_at", "due", "pk")
+    )
+    open_actions = [a for a in actions if not a.is_done]
+    done_actions = [a for a in actions if a.is_done][:20]
+    return render(
+        request, "projects/my_actions.html",
+        {
+            "open_actions": open_actions,
+            "done_actions": done_actions,
+            "overdue_count": sum(1 for a in open_actions if a.is_overdue),
+        },
+    )
+
+
+@login_required
+def add_impact(request, slug):
+    project = get_object_or_404(Project, slug=slug)
+    require(request, "projects.record_impact", project)
+    form = ImpactForm(request.POST or None, initial={"happened_on": timezone.localdate()})
+    pairs = YouSaidWeDidFormSet(request.POST or None, prefix="pairs")
+    if request.method == "POST" and form.is_valid() and pairs.is_valid():
+        services.record_impact(
+            project=project, by=request.user, **form.cleaned_data,
+            pairs=[(p["you_said"], p["we_did"]) for p in pairs.cleaned_data if p.get("you_said")],
+        )
+        messages.success(request, _("The impact has been recorded and is shown on the project page."))
+        return redirect(project.get_absolute_url() + "#impact")
+    return render(request, "projects/impact_form.html", {"project": project, "form": form, "pairs": pairs})
+
+
+@login_required
+def reflect(request, slug):
+    project = get_object_or_404(Project, slug=slug)
+    require(request, "projects.reflect", project)
+    if services.has_reflected(member=request.user, project=project):
+        messages.info(request, services.AlreadyReflected.message)
+        return redirect(project.get_absolute_url() + "#reflections")
+    form = ReflectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_reflection(member=request.user, project=project, answers=form.answers())
+        except services.ProjectRefusal as refusal:
+            messages.info(request, refusal.message)
+        else:
+            messages.success(request, _("Thank you for your reflections. Nobody will see your name next to them."))
+        return redirect(project.get_absolute_url() + "#reflections")
+    return render(request, "projects/reflect.html", {"project": project, "form": form})
+
+
+@login_required
+def reflection_comments(request, slug):
+    project = get_object_or_404(Project, slug=slug)
+    require(request, "projects.read_reflection_comments", project)
+    summary = summarise(project, with_comments=True)
+    return render(request, "projects/reflection_comments.html", {"project": project, "summary": summary})
