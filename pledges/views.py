@@ -58,7 +58,7 @@ def sign(request):
         return redirect("pledges:pledge")
     previous = status.earlier_signature
     initial = {"commitment": previous.commitment, "show_on_wall": previous.show_on_wall} if previous else {}
-    form = SignPledgeForm(request.POST or None, current_version=version, initial=initial)
+    form = SignPledgeForm(request.POST if request.method == "POST" else None, current_version=version, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.sign_pledge(
@@ -98,7 +98,7 @@ def withdraw(request):
     if status.latest_signature is None:
         messages.info(request, services.NothingToWithdraw.message)
         return redirect("pledges:pledge")
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw_signature(member=request.user)
