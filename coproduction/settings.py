@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "network",
     "network.meetings",
+    "network.notifications",
     "projects",
     "pledges",
 ]
@@ -145,6 +146,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# How long a sender keeps its claim on a batch of emails before another worker may take the batch over.
+NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "network.Member"
 AUTHENTICATION_BACKENDS = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("network.urls")),
     path("meetings/", include("network.meetings.urls")),
+    path("notifications/", include("network.notifications.urls")),
     path("projects/", include("projects.urls")),
     path("pledge/", include("pledges.urls")),
     path("admin/", admin.site.urls),

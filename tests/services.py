@@ -96,3 +96,60 @@ def stop_process(proc, sig=signal.SIGTERM, timeout=20):
         except ProcessLookupError:
             pass
         proc.wait(timeout=10)
+
+
+class RecordingSMTPHandler:
+    """An aiosmtpd handler that keeps every accepted message and can refuse for a while (421, try later)."""
+
+    def __init__(self):
+        import threading
+
+        self.messages = []
+        self.refuse_next = 0
+        self.delay_seconds = 0.0
+        self._lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self._lock:
+            if self.refuse_next > 0:
+                self.refuse_next -= 1
+                return "421 Service not available, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+        from email import message_from_bytes
+
+        if self.delay_seconds:
+            await asyncio.sleep(self.delay_seconds)  # pace the server so a test can act mid-batch
+        with self._lock:
+            self.messages.append(message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+    def message_ids(self):
+        with self._lock:
+            return [m["Message-ID"] for m in self.messages]
+
+    def recipients(self):
+        with self._lock:
+            return [m["To"] for m in self.messages]
+
+
+@contextmanager
+def smtp_server():
+    """A real SMTP server on loopback (aiosmtpd), on a free port."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    handler = RecordingSMTPHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, f"smtp://127.0.0.1:{port}"
+    finally:
+        controller.stop()

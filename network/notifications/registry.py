@@ -1,0 +1,30 @@
+"""Each kind of email says who gets it, what it says and when it is too late; the engine does the rest."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_HANDLERS: dict[str, "KindHandler"] = {}
+
+
+@dataclass(frozen=True)
+class KindHandler:
+    kind: str
+    # Member attribute that must be True for them to want this email (None: always wanted, e.g. a cancellation).
+    preference: str | None
+    # (object_id, occasion) -> QuerySet of members who should get it (offline members included: they are skipped).
+    recipients: Callable
+    # (list of Delivery with .member loaded) -> {delivery_id: EmailMultiAlternatives or None for "nothing new"}
+    build_messages: Callable
+    # (object_id, occasion, now) -> True when sending now would be pointless (the meeting is over).
+    is_stale: Callable = lambda object_id, occasion, now: False
+    # Optional: (object_id, occasion, offline_member_ids) -> called once per fan-out that found offline members.
+    on_offline: Callable | None = None
+
+
+def register(handler: KindHandler):
+    _HANDLERS[handler.kind] = handler
+    return handler
+
+
+def handler_for(kind) -> KindHandler:
+    return _HANDLERS[kind]

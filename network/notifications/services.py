@@ -1,0 +1,250 @@
+"""The delivery engine: plan what is due, fan it out into ledger rows, send each row exactly once.
+
+Exactly once, in practice: every (member, kind, object, occasion) has one Delivery row (a unique constraint). A
+sender claims a batch of rows with a short lease (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL), opens one mail
+connection, and marks each row sent with a single-row UPDATE right after the mail server accepts it. A worker
+killed mid-batch leaves its unsent rows pending; when the lease runs out the next scan sends them. The only
+window for a duplicate is between the server's "250 OK" and that UPDATE's commit: one message per kill at most,
+and the resend carries the same Message-ID so mail clients recognise it.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import smtplib
+from email.utils import formatdate
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Delivery, DueNotification
+from .registry import handler_for
+
+log = logging.getLogger(__name__)
+
+
+def lease():
+    # A claimed batch is someone else's for this long; far below Redis's visibility timeout (1 hour).
+    return dt.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
+
+BATCH_SIZE = 200
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+class TransientMailError(Exception):
+    """The mail server could not take messages just now; the task retries with backoff."""
+
+
+# --- planning --------------------------------------------------------------------------------------------------
+
+def schedule(*, kind, object_id, occasion, due_at):
+    """Record that something is due. A time change moves it, unless it has already gone out."""
+    due, created = DueNotification.objects.get_or_create(
+        kind=kind, object_id=object_id, occasion=occasion, defaults={"due_at": due_at}
+    )
+    if not created and due.processed_at is None and due.due_at != due_at:
+        DueNotification.objects.filter(pk=due.pk, processed_at__isnull=True).update(due_at=due_at)
+    return due
+
+
+def unschedule(*, kind, object_id):
+    """Forget what has not gone out yet (a cancelled meeting gets no reminders)."""
+    return DueNotification.objects.filter(kind=kind, object_id=object_id, processed_at__isnull=True).update(
+        processed_at=timezone.now(), outcome="withdrawn"
+    )
+
+
+def message_id_for(*, kind, object_id, occasion, member_id):
+    """Stable per ledger row, so a resend after a crash is recognisably the same message. No personal data."""
+    key = f"{kind}:{object_id}:{occasion}:{member_id}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), key, hashlib.sha256).hexdigest()[:32]
+    domain = settings.NETWORK_CONTACT_EMAIL.rpartition("@")[2] or "coproduction.invalid"
+    return f"<{digest}.{kind}@{domain}>"
+
+
+def queue(*, kind, object_id, occasion, members, meeting_id=None, requested_by=None):
+    """Create one ledger row per member (skipping, with a reason, those who must not get it). Idempotent."""
+    handler = handler_for(kind)
+    now = timezone.now()
+    rows = []
+    for member in members:
+        reason = ""
+        if not member.is_active:
+            reason = Delivery.SkipReason.INACTIVE
+        elif not member.email:
+            reason = Delivery.SkipReason.NO_EMAIL
+        elif handler.preference and not getattr(member, handler.preference):
+            reason = Delivery.SkipReason.OPTED_OUT
+        rows.append(
+            Delivery(
+                member_id=member.pk, kind=kind, object_id=object_id, occasion=occasion, meeting_id=meeting_id,
+                status=Delivery.Status.SKIPPED if reason else Delivery.Status.PENDING, skip_reason=reason,
+                message_id=message_id_for(kind=kind, object_id=object_id, occasion=occasion, member_id=member.pk),
+                created_at=now, requested_by=requested_by,
+            )
+        )
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    offline = [r.member_id for r in rows if r.skip_reason == Delivery.SkipReason.NO_EMAIL]
+    if offline and handler.on_offline:
+        handler.on_offline(object_id, occasion, offline)
+    return sum(1 for r in rows if r.status == Delivery.Status.PENDING)
+
+
+def fan_out_due(*, now=None, limit=50):
+    """Turn every due, unprocessed DueNotification into ledger rows. Safe with many scanners at once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        dues = list(
+            DueNotification.objects.select_for_update(skip_locked=True)
+            .filter(processed_at__isnull=True, due_at__lte=now)
+            .order_by("due_at")[:limit]
+        )
+        for due in dues:
+            handler = handler_for(due.kind)
+            if handler.is_stale(due.object_id, due.occasion, now):
+                due.outcome = "too late: not sent"
+            else:
+                members = handler.recipients(due.object_id, due.occasion)
+                meeting_id = due.object_id if due.kind.startswith("meeting") or due.kind == "minutes_digest" else None
+                count = queue(kind=due.kind, object_id=due.object_id, occasion=due.occasion, members=members,
+                              meeting_id=meeting_id)
+                due.outcome = f"queued {count}"
+            due.processed_at = now
+            due.save(update_fields=["processed_at", "outcome"])
+    return len(dues)
+
+
+# --- sending ---------------------------------------------------------------------------------------------------
+
+def _claim(limit, now):
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.claimable(now)
+            .select_for_update(skip_locked=True)
+            .order_by("id")
+            .values_list("id", flat=True)[:limit]
+        )
+        if ids:
+            Delivery.objects.filter(id__in=ids).update(claimed_until=now + lease(), attempts=F("attempts") + 1)
+    return ids
+
+
+def _mark(delivery_id, **fields):
+    # One single-row UPDATE in autocommit: the ledger records the send the moment the server accepted it.
+    Delivery.objects.filter(pk=delivery_id).update(claimed_until=None, **fields)
+
+
+def send_pending(*, limit=BATCH_SIZE, now=None):
+    """Send one claimed batch over one mail connection. Returns how many went out."""
+    now = now or timezone.now()
+    ids = _claim(limit, now)
+    if not ids:
+        return 0
+    deliveries = list(Delivery.objects.filter(id__in=ids).select_related("member").order_by("id"))
+    messages = {}
+    by_kind = {}
+    for delivery in deliveries:
+        by_kind.setdefault(delivery.kind, []).append(delivery)
+    for kind, group in by_kind.items():
+        handler = handler_for(kind)
+        fresh = [d for d in group if not handler.is_stale(d.object_id, d.occasion, now)]
+        for d in set(group) - set(fresh):
+            _mark(d.pk, status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.STALE)
+        messages.update(handler.build_messages(fresh) if fresh else {})
+
+    sent = 0
+    connection = get_connection()
+    try:
+        connection.open()
+        for delivery in deliveries:
+            if delivery.pk not in messages:
+                continue
+            message = messages[delivery.pk]
+            if message is None:
+                _mark(delivery.pk, status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.NOTHING_NEW)
+                continue
+            message.connection = connection
+            message.extra_headers["Message-ID"] = delivery.message_id
+            try:
+                message.send()
+            except smtplib.SMTPRecipientsRefused as exc:
+                if all(code >= 500 for code, _ in exc.recipients.values()):
+                    _mark(delivery.pk, status=Delivery.Status.FAILED, skip_reason=Delivery.SkipReason.BOUNCED,
+                          last_error=str(exc)[:300])
+                    continue
+                Delivery.objects.filter(id__in=ids, status=Delivery.Status.PENDING).update(
+                    claimed_until=None, last_error=str(exc)[:300]
+                )
+                raise TransientMailError(str(exc)) from exc
+            except (smtplib.SMTPException, OSError) as exc:
+                # The server is refusing for now: release the rest of the batch for a retry.
+                Delivery.objects.filter(id__in=ids, status=Delivery.Status.PENDING).update(
+                    claimed_until=None, last_error=str(exc)[:300]
+                )
+                raise TransientMailError(str(exc)) from exc
+            _mark(delivery.pk, status=Delivery.Status.SENT, sent_at=timezone.now())
+            sent += 1
+    except (smtplib.SMTPException, OSError) as exc:  # failure to connect at all
+        Delivery.objects.filter(id__in=ids, status=Delivery.Status.PENDING).update(
+            claimed_until=None, last_error=str(exc)[:300]
+        )
+        raise TransientMailError(str(exc)) from exc
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: S110 - closing a broken connection must not hide the real error
+            pass
+    log.info("notifications: sent %s of %s claimed", sent, len(ids))
+    return sent
+
+
+def resend(*, delivery, requested_by):
+    """A lead sends one person the same email again, on purpose: a new ledger row for a new occasion."""
+    occasion = f"{delivery.occasion}-again-{timezone.now():%Y%m%d%H%M%S}"[:40]
+    queue(kind=delivery.kind, object_id=delivery.object_id, occasion=occasion, members=[delivery.member],
+          meeting_id=delivery.meeting_id, requested_by=requested_by)
+    return Delivery.objects.get(member=delivery.member, kind=delivery.kind, object_id=delivery.object_id,
+                                occasion=occasion)
+
+
+# --- building messages -----------------------------------------------------------------------------------------
+
+def unsubscribe_token(*, member_id, preference):
+    return signing.dumps({"m": member_id, "p": preference}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token):
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    return data["m"], data["p"]
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def render_email(*, template, context, to, preference=None, member_id=None, attachments=()):
+    """A message with a plain-text and an HTML part, and one-click unsubscribe headers where it can be turned off."""
+    context = {"network_name": settings.NETWORK_NAME, "site_url": settings.SITE_URL, **context}
+    headers = {"Date": formatdate(localtime=True)}
+    if preference and member_id:
+        url = absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(member_id=member_id,
+                                                                                    preference=preference)]))
+        context["unsubscribe_url"] = url
+        headers["List-Unsubscribe"] = f"<{url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    context["preferences_url"] = absolute(reverse("notifications:preferences"))
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    text = render_to_string(f"{template}.txt", context)
+    html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers)
+    message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    return message

@@ -1,0 +1,47 @@
+from django.urls import reverse
+
+from network.notifications import services
+
+
+def test_one_click_unsubscribe_turns_that_kind_of_email_off_without_signing_in(client, member):
+    token = services.unsubscribe_token(member_id=member.pk, preference="wants_weekly_digest")
+    url = reverse("notifications:unsubscribe", args=[token])
+    # A mail client's one-click POST (RFC 8058): no session, no CSRF token.
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.wants_weekly_digest is False
+    assert member.wants_meeting_reminders is True
+
+
+def test_opening_the_unsubscribe_link_asks_first_and_changes_nothing(client, member):
+    token = services.unsubscribe_token(member_id=member.pk, preference="wants_meeting_reminders")
+    response = client.get(reverse("notifications:unsubscribe", args=[token]))
+    assert "Yes, stop meeting reminders" in response.content.decode()
+    member.refresh_from_db()
+    assert member.wants_meeting_reminders is True
+
+
+def test_a_tampered_unsubscribe_link_is_refused_and_changes_nothing(client, member):
+    token = services.unsubscribe_token(member_id=member.pk, preference="wants_weekly_digest")
+    response = client.post(reverse("notifications:unsubscribe", args=[token[:-3] + "xyz"]))
+    assert response.status_code == 400
+    member.refresh_from_db()
+    assert member.wants_weekly_digest is True
+
+
+def test_the_preferences_page_needs_sign_in(client, db):
+    response = client.get(reverse("notifications:preferences"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_member_turns_reminders_off_on_the_preferences_page(client, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("notifications:preferences"), {"wants_meeting_digests": "on", "wants_weekly_digest": "on"}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.wants_meeting_reminders, member.wants_meeting_digests, member.wants_weekly_digest) == (
+        False, True, True,
+    )

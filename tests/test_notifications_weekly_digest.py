@@ -1,0 +1,112 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from network.notifications import digest, services
+from network.notifications.models import Delivery, Kind
+from projects.models import Project
+from tests import factories
+
+
+@pytest.fixture
+def quiet_week(db):
+    """A network where nothing happened this week: projects are old news."""
+    factories.ProjectFactory.create_batch(2)
+    Project.objects.update(created_at=timezone.now() - dt.timedelta(days=60))
+
+
+def _run_digest():
+    digest.plan_weekly_digest()
+    services.fan_out_due()
+    while services.send_pending():
+        pass
+
+
+def test_a_member_with_an_action_due_gets_the_weekly_news_listing_it(quiet_week):
+    member = factories.MemberFactory(display_name="Asha")
+    factories.ActionFactory(owner=member, what="Book the accessible minibus")
+    _run_digest()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [member.email]
+    assert "Book the accessible minibus" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "Book the accessible minibus" in html
+
+
+def test_members_with_nothing_new_get_nothing(quiet_week):
+    member = factories.MemberFactory()
+    _run_digest()
+    assert mail.outbox == []
+    assert Delivery.objects.get(member=member).skip_reason == Delivery.SkipReason.NOTHING_NEW
+
+
+def test_a_new_project_is_news_for_everyone(quiet_week):
+    factories.MemberFactory.create_batch(3)
+    factories.ProjectFactory(title="Garden for everyone")
+    _run_digest()
+    assert len(mail.outbox) == 3
+    assert all("Garden for everyone" in m.body for m in mail.outbox)
+
+
+def test_a_member_who_turned_the_weekly_news_off_gets_nothing(quiet_week):
+    member = factories.MemberFactory(wants_weekly_digest=False)
+    factories.ActionFactory(owner=member)
+    _run_digest()
+    assert mail.outbox == []
+    assert Delivery.objects.get(member=member).skip_reason == Delivery.SkipReason.OPTED_OUT
+
+
+def test_offline_members_are_recorded_as_not_emailed(quiet_week):
+    offline = factories.OfflineMemberFactory()
+    factories.ActionFactory(owner=offline)
+    _run_digest()
+    assert mail.outbox == []
+    assert Delivery.objects.get(member=offline).skip_reason == Delivery.SkipReason.NO_EMAIL
+
+
+def test_running_the_digest_twice_in_a_week_sends_each_member_one_email(quiet_week):
+    member = factories.MemberFactory()
+    factories.ActionFactory(owner=member)
+    _run_digest()
+    _run_digest()
+    assert len(mail.outbox) == 1
+
+
+def test_each_digest_carries_one_click_unsubscribe_headers_and_a_stable_message_id(quiet_week):
+    member = factories.MemberFactory()
+    factories.ActionFactory(owner=member)
+    _run_digest()
+    headers = mail.outbox[0].extra_headers
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert headers["List-Unsubscribe"].startswith("<http") and "/notifications/unsubscribe/" in headers["List-Unsubscribe"]
+    object_id, occasion = digest.week_key(timezone.now())
+    assert headers["Message-ID"] == services.message_id_for(
+        kind=Kind.WEEKLY_DIGEST, object_id=object_id, occasion=occasion, member_id=member.pk
+    )
+    assert member.email not in headers["Message-ID"]
+
+
+def _build_queries(n):
+    members = factories.MemberFactory.create_batch(n)
+    project = factories.ProjectFactory()
+    for m in members:
+        factories.ProjectMembershipFactory(member=m, project=project)
+        factories.ActionFactory(owner=m, project=project)
+    factories.MeetingFactory(project=project)
+    object_id, occasion = digest.week_key(timezone.now())
+    services.queue(kind=Kind.WEEKLY_DIGEST, object_id=object_id, occasion=occasion, members=members)
+    deliveries = list(Delivery.objects.filter(member__in=members).select_related("member"))
+    with CaptureQueriesContext(connection) as ctx:
+        built = digest.build_weekly_digests(deliveries)
+    assert sum(1 for m in built.values() if m) == n
+    Delivery.objects.all().delete()
+    return len(ctx.captured_queries)
+
+
+def test_building_the_digest_takes_the_same_queries_for_3_members_as_for_30(quiet_week):
+    assert _build_queries(3) == _build_queries(30)
