@@ -33,7 +33,7 @@ def _project_url(project, name="projects:detail"):
 def tell_members_about_stage_change(stage_change_id):
     with transaction.atomic():
         change = (
-            StageChange.objects.select_for_update()
+            StageChange.objects.select_for_update(of=("self",))
             .select_related("project", "changed_by")
             .filter(pk=stage_change_id, members_notified_at__isnull=True)
             .first()
@@ -64,7 +64,7 @@ def tell_members_about_stage_change(stage_change_id):
 def tell_project_leads_about_request(membership_id):
     with transaction.atomic():
         membership = (
-            ProjectMembership.objects.select_for_update()
+            ProjectMembership.objects.select_for_update(of=("self",))
             .select_related("project", "member")
             .filter(pk=membership_id, request_notified_at__isnull=True, status=ProjectMembership.Status.REQUESTED)
             .first()
@@ -96,7 +96,7 @@ def tell_member_about_decision(membership_id):
     decided = [ProjectMembership.Status.ACTIVE, ProjectMembership.Status.DECLINED]
     with transaction.atomic():
         membership = (
-            ProjectMembership.objects.select_for_update()
+            ProjectMembership.objects.select_for_update(of=("self",))
             .select_related("project", "member")
             .filter(pk=membership_id, decision_notified_at__isnull=True, decided_at__isnull=False, status__in=decided)
             .first()

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from network.meetings.models import Meeting
 from network.models import LEADS_GROUP_NAME, Member, Role
 from pledges.models import PledgeSignature, PledgeVersion
-from projects.models import Project, ProjectMembership
+from projects.models import Action, ImpactRecord, Principle, Project, ProjectMembership, Reflection
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -96,3 +96,33 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
     venue = "Community Room, Riverside Centre"
     status = Meeting.Status.PUBLISHED
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    project = factory.SubFactory(ProjectFactory)
+    what = factory.Sequence(lambda n: f"Action {n}: book the room")
+    due = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+
+
+class ImpactRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImpactRecord
+
+    project = factory.SubFactory(ProjectFactory)
+    what_changed = "The waiting room now has a quiet corner."
+    evidence = "Feedback cards from 40 visitors."
+
+
+class ReflectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reflection
+
+    project = factory.SubFactory(ProjectFactory)
+    member = factory.SubFactory(MemberFactory)
+    principle = factory.LazyFunction(lambda: Principle.objects.order_by("order").first())
+    stage = factory.LazyAttribute(lambda o: o.project.stage)
+    role = factory.LazyAttribute(lambda o: o.member.role)
+    rating = 4
