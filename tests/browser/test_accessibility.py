@@ -5,8 +5,8 @@ returns an address), who is looking, and optionally something to do on the page 
 `test_every_page_of_the_platform_is_in_the_list` fails when a page exists that PAGES does not cover.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
@@ -116,15 +116,33 @@ PAGES = [
     Page("home menu opened on a phone", "home", then=open_the_menu, viewport=NARROW),
     Page("home menu opened on a phone signed in", "home", who="lead", then=open_the_menu, viewport=NARROW),
     Page("sign in", "account_login", then=send_the_form_empty),
-    Page("sign in with a wrong password", "account_login", then=send_the_form_with(Email="mo@example.org", Password="not-my-password")),
+    Page(
+        "sign in with a wrong password",
+        "account_login",
+        then=send_the_form_with(Email="mo@example.org", Password="not-my-password"),
+    ),
     Page("sign up", "account_signup", then=send_the_form_empty),
-    Page("sign up with passwords that differ", "account_signup",
-         then=send_the_form_with(**{"Email": "new@example.org", "Password": "a-long-password-2026", "Password (again)": "another-password-2026", "Your name": "Nia"})),
+    Page(
+        "sign up with passwords that differ",
+        "account_signup",
+        then=send_the_form_with(
+            **{
+                "Email": "new@example.org",
+                "Password": "a-long-password-2026",
+                "Password (again)": "another-password-2026",
+                "Your name": "Nia",
+            }
+        ),
+    ),
     Page("sign up on a phone", "account_signup", viewport=NARROW, then=send_the_form_empty),
     Page("email verification sent", "account_email_verification_sent"),
     Page("email confirmation link", email_confirmation_link),
     Page("password reset", "account_reset_password", then=send_the_form_empty),
-    Page("password reset sent", "account_reset_password", then=send_the_form_with(expect_errors=False, Email="someone@example.org")),
+    Page(
+        "password reset sent",
+        "account_reset_password",
+        then=send_the_form_with(expect_errors=False, Email="someone@example.org"),
+    ),
     Page("password reset link", password_reset_link, then=send_the_form_empty),
     Page("sign in by code", "account_request_login_code", who="anonymous", then=ask_for_a_code_then_send_a_wrong_one),
     Page("sign out", "account_logout", who="member"),
@@ -175,8 +193,15 @@ def test_page_has_no_accessibility_violations_at_load_and_after_interaction(spec
 # The parts of the site people use; third-party views outside these are covered by the URL walk in
 # tests/test_security_urls.py, not here.
 OUR_NAMESPACES = {"network", "meetings", "projects", "pledges"}
-OUR_ACCOUNT_PAGES = {"account_login", "account_signup", "account_reset_password", "account_request_login_code",
-                     "account_email_verification_sent", "account_confirm_email", "account_reset_password_from_key"}
+OUR_ACCOUNT_PAGES = {
+    "account_login",
+    "account_signup",
+    "account_reset_password",
+    "account_request_login_code",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_reset_password_from_key",
+}
 
 
 def _url_names(resolver=None, namespace=""):
@@ -233,4 +258,4 @@ def test_the_checker_reports_a_field_without_a_label_and_an_image_without_words(
     rules = {v["id"] for v in violations}
     assert {"label", "image-alt"} <= rules
     message = describe_violations(violations)
-    assert "label (critical)" in message and "<input type=\"text\" name=\"x\">" in message, message
+    assert "label (critical)" in message and '<input type="text" name="x">' in message, message
