@@ -1,9 +1,31 @@
-from django.contrib import admin
+"""What co-production leads do in the admin: look after members, consents, invitations, enquiries, blockages and
+the network page. Leads never see a password hash and never grant permissions: superusers do that."""
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Member
+from pledges.models import PledgeSignature, PledgeVersion
+
+from . import services
+from .models import (
+    LEADS_GROUP_NAME,
+    AccessNeed,
+    Blockage,
+    Consent,
+    ConsentKind,
+    Enquiry,
+    Invitation,
+    Member,
+    NetworkPage,
+)
+from .phone import normalise_uk_phone
 
 
 class MemberCreationForm(AdminUserCreationForm):
@@ -12,10 +34,112 @@ class MemberCreationForm(AdminUserCreationForm):
         fields = ["display_name", "email", "role"]
 
 
-class MemberChangeForm(UserChangeForm):
+class MemberChangeForm(forms.ModelForm):
+    access_needs = forms.MultipleChoiceField(
+        label=_("access needs"), choices=AccessNeed.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
     class Meta:
         model = Member
-        fields = "__all__"
+        fields = [
+            "display_name", "email", "role", "pronouns", "preferred_contact", "phone", "postal_address",
+            "access_needs", "access_needs_notes", "wants_meeting_reminders", "wants_meeting_digests",
+            "wants_weekly_digest", "in_directory", "show_role_in_directory",
+            "is_active", "is_staff", "is_superuser", "groups", "user_permissions",
+        ]
+
+    def clean_phone(self):
+        return normalise_uk_phone(self.cleaned_data.get("phone", ""))
+
+
+class ConsentInline(admin.TabularInline):
+    """Consent history: rows are added, never changed or deleted."""
+
+    model = Consent
+    fk_name = "member"
+    extra = 0
+    fields = ["kind", "given", "recorded_at", "recorded_by", "how"]
+    readonly_fields = ["recorded_at", "recorded_by"]
+    can_delete = False
+    ordering = ["-recorded_at", "-pk"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class LeadFilter(admin.SimpleListFilter):
+    title = _("co-production lead")
+    parameter_name = "lead"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Leads")), ("no", _("Not leads"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(is_lead=True)
+        if self.value() == "no":
+            return queryset.filter(is_lead=False)
+        return queryset
+
+
+def consent_filter(kind, label):
+    class ConsentFilter(admin.SimpleListFilter):
+        title = label
+        parameter_name = f"consent_{kind}"
+
+        def lookups(self, request, model_admin):
+            return [("given", _("Given")), ("withdrawn", _("Withdrawn or refused")), ("never", _("Never asked"))]
+
+        def queryset(self, request, queryset):
+            field = f"consent_{kind}"
+            return {
+                "given": lambda: queryset.filter(**{field: True}),
+                "withdrawn": lambda: queryset.filter(**{field: False}),
+                "never": lambda: queryset.filter(**{f"{field}__isnull": True}),
+            }.get(self.value(), lambda: queryset)()
+
+    ConsentFilter.__name__ = f"Consent{kind.title().replace('_', '')}Filter"
+    return ConsentFilter
+
+
+class PledgeFilter(admin.SimpleListFilter):
+    title = _("pledge")
+    parameter_name = "pledge"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("current", _("Has taken the current pledge")),
+            ("earlier", _("Took an earlier version only")),
+            ("none", _("Has not taken the pledge")),
+        ]
+
+    def queryset(self, request, queryset):
+        standing = PledgeSignature.objects.standing().filter(member=OuterRef("pk"))
+        current = PledgeVersion.objects.current()
+        signed_current = Exists(standing.filter(version=current)) if current else None
+        if self.value() == "current":
+            return queryset.filter(signed_current) if signed_current is not None else queryset.none()
+        if self.value() == "earlier":
+            earlier = queryset.filter(Exists(standing))
+            return earlier.exclude(signed_current) if signed_current is not None else earlier
+        if self.value() == "none":
+            return queryset.exclude(Exists(standing))
+        return queryset
+
+
+class OfflineFilter(admin.SimpleListFilter):
+    title = _("signs in")
+    parameter_name = "signs_in"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Signs in by email")), ("no", _("Offline: kept in touch by phone or post"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(email__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(email__isnull=True)
+        return queryset
 
 
 @admin.register(Member)
@@ -23,15 +147,236 @@ class MemberAdmin(UserAdmin):
     form = MemberChangeForm
     add_form = MemberCreationForm
     ordering = ["display_name"]
-    list_display = ["display_name", "email", "role", "is_staff", "is_active"]
-    list_filter = ["role", "is_staff", "is_active", "groups"]
+    list_display = ["display_name", "email", "role", "lead", "signs_in", "is_active"]
+    list_filter = [
+        "role",
+        LeadFilter,
+        consent_filter(ConsentKind.CONTACT, _("consent to contact")),
+        consent_filter(ConsentKind.PHOTOGRAPHS, _("consent to photographs")),
+        consent_filter(ConsentKind.DATA_PROCESSING, _("consent to data processing")),
+        PledgeFilter,
+        OfflineFilter,
+        "in_directory",
+        "is_active",
+    ]
     search_fields = ["display_name", "email"]
-    readonly_fields = ["last_login", "date_joined"]
-    fieldsets = [
-        (None, {"fields": ["display_name", "email", "password"]}),
-        (_("Role in the network"), {"fields": ["role"]}),
-        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    readonly_fields = ["last_login", "date_joined", "added_by", "look_after_link"]
+    inlines = [ConsentInline]
+    actions = ["make_leads", "stop_being_leads"]
+    personal_fieldsets = [
+        (None, {"fields": ["display_name", "email", "look_after_link"]}),
+        (_("Role in the network"), {"fields": ["role", "pronouns", "added_by"]}),
+        (_("Contact details (personal data)"), {"fields": ["preferred_contact", "phone", "postal_address"]}),
+        (_("Access needs (personal data)"), {"fields": ["access_needs", "access_needs_notes"]}),
+        (_("Emails they want"), {"fields": ["wants_meeting_reminders", "wants_meeting_digests", "wants_weekly_digest"]}),
+        (_("Member directory"), {"fields": ["in_directory", "show_role_in_directory"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["display_name", "email", "role", "usable_password", "password1", "password2"]})]
-    filter_horizontal = ["groups"]
+    filter_horizontal = ["groups", "user_permissions"]
+
+    def get_queryset(self, request):
+        leads = Member.groups.through.objects.filter(member_id=OuterRef("pk"), group__name=LEADS_GROUP_NAME)
+        return super().get_queryset(request).with_consents().annotate(is_lead=Exists(leads))
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        if request.user.is_superuser:
+            access = ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]
+        else:
+            access = ["is_active"]
+        return [*self.personal_fieldsets, (_("Access"), {"fields": access}), (_("Dates"), {"fields": ["last_login", "date_joined"]})]
+
+    def has_change_permission(self, request, obj=None):
+        # A lead may not edit a superuser (changing their email would be a way into their account).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Consent) and instance.pk is None:
+                instance.recorded_by = request.user
+                instance.recorded_at = timezone.now()
+            instance.save()
+        formset.save_m2m()
+
+    @admin.display(boolean=True, description=_("lead"), ordering="is_lead")
+    def lead(self, obj):
+        return obj.is_lead
+
+    @admin.display(boolean=True, description=_("signs in"))
+    def signs_in(self, obj):
+        return not obj.is_offline
+
+    @admin.display(description=_("on the site"))
+    def look_after_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("network:manage_member", args=[obj.pk]), _("Change role, consents or make a lead")
+        )
+
+    @admin.action(description=_("Make the chosen members co-production leads"), permissions=["change"])
+    def make_leads(self, request, queryset):
+        made, refused = 0, 0
+        for member in queryset:
+            try:
+                services.make_lead(member=member, made_by=request.user)
+                made += 1
+            except services.OfflineMemberCannotLead:
+                refused += 1
+        self.message_user(request, _("%(n)d member(s) are now leads.") % {"n": made}, messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request, _("%(n)d member(s) do not sign in, so they cannot be leads.") % {"n": refused}, messages.WARNING
+            )
+
+    @admin.action(description=_("Stop the chosen members being co-production leads"), permissions=["change"])
+    def stop_being_leads(self, request, queryset):
+        for member in queryset:
+            services.stop_being_lead(member=member, changed_by=request.user)
+        self.message_user(request, _("Done."), messages.SUCCESS)
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["member", "kind", "given", "recorded_at", "recorded_by"]
+    list_filter = ["kind", "given"]
+    search_fields = ["member__display_name", "member__email"]
+    list_select_related = ["member", "recorded_by"]
+    autocomplete_fields = ["member"]
+    fields = ["member", "kind", "given", "how"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        obj.recorded_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "invited_by", "created_at", "sent_at", "accepted_at"]
+    list_filter = ["accepted_at"]
+    search_fields = ["display_name", "email"]
+    list_select_related = ["invited_by"]
+    fields = ["email", "display_name", "role", "message", "invited_by", "created_at", "sent_at", "accepted_at", "accepted_by"]
+    readonly_fields = ["invited_by", "created_at", "sent_at", "accepted_at", "accepted_by"]
+    actions = ["send_again"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        try:
+            invitation = services.invite_member(
+                lead=request.user, email=obj.email, display_name=obj.display_name, role=obj.role, message=obj.message
+            )
+        except services.NetworkError as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return
+        obj.pk = invitation.pk
+
+    @admin.action(description=_("Send the invitation email again"), permissions=["add"])
+    def send_again(self, request, queryset):
+        for invitation in queryset.filter(accepted_at__isnull=True):
+            services.invite_member(
+                lead=request.user, email=invitation.email, display_name=invitation.display_name,
+                role=invitation.role, message=invitation.message,
+            )
+        self.message_user(request, _("Sent again."), messages.SUCCESS)
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "name", "created_at", "answered_at", "answered_by"]
+    list_filter = [("answered_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["name", "email", "message"]
+    list_select_related = ["answered_by"]
+    fields = ["name", "email", "phone", "message", "sent_by", "created_at", "leads_notified_at", "answered", "notes", "answered_at", "answered_by"]
+    readonly_fields = ["name", "email", "phone", "message", "sent_by", "created_at", "leads_notified_at", "answered_at", "answered_by"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = EnquiryAnswerForm
+        return super().get_form(request, obj, **kwargs)
+
+    def has_add_permission(self, request):
+        return False  # enquiries come through the contact form
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("answered") and obj.answered_at is None:
+            obj.answered_at, obj.answered_by = timezone.now(), request.user
+        elif not form.cleaned_data.get("answered"):
+            obj.answered_at, obj.answered_by = None, None
+        super().save_model(request, obj, form, change)
+
+
+class EnquiryAnswerForm(forms.ModelForm):
+    answered = forms.BooleanField(label=_("Someone has replied"), required=False)
+
+    class Meta:
+        model = Enquiry
+        fields = ["notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["answered"].initial = self.instance.answered_at is not None
+
+
+class BlockageAnswerForm(forms.ModelForm):
+    class Meta:
+        model = Blockage
+        fields = ["we_did"]
+        labels = {"we_did": _("What we did (the member sees this)")}
+
+    def clean_we_did(self):
+        we_did = self.cleaned_data.get("we_did", "").strip()
+        if not we_did:
+            raise forms.ValidationError(_("Please write what was done, in words the member will understand."))
+        return we_did
+
+
+@admin.register(Blockage)
+class BlockageAdmin(admin.ModelAdmin):
+    form = BlockageAnswerForm
+    list_display = ["__str__", "created_at", "answered", "may_share"]
+    list_filter = [("answered_at", admin.EmptyFieldListFilter), "may_share"]
+    search_fields = ["you_said", "we_did"]
+    fields = ["you_said", "raised_by", "created_at", "may_share", "we_did", "answered_by", "answered_at"]
+    readonly_fields = ["you_said", "raised_by", "created_at", "may_share", "answered_by", "answered_at"]
+
+    @admin.display(boolean=True, description=_("answered"), ordering="answered_at")
+    def answered(self, obj):
+        return obj.is_answered
+
+    def has_add_permission(self, request):
+        return False  # members raise blockages themselves
+
+    def save_model(self, request, obj, form, change):
+        services.answer_blockage(blockage=obj, we_did=form.cleaned_data["we_did"], answered_by=request.user)
+
+
+@admin.register(NetworkPage)
+class NetworkPageAdmin(admin.ModelAdmin):
+    fields = ["about", "updated_at", "updated_by"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def has_add_permission(self, request):
+        return not NetworkPage.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

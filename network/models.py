@@ -1,6 +1,7 @@
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core import signing
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,23 @@ class MemberQuerySet(models.QuerySet):
 
     def co_production_leads(self):
         return self.filter(groups__name=LEADS_GROUP_NAME)
+
+    def in_directory(self):
+        """Only people who chose to be listed; nobody else is ever searched, filtered or counted."""
+        return self.active().filter(in_directory=True)
+
+    def with_consents(self):
+        """Annotate consent_<kind>: True, False, or None (never asked), from the latest record of each kind."""
+        return self.annotate(
+            **{
+                f"consent_{kind}": Subquery(
+                    Consent.objects.filter(member=OuterRef("pk"), kind=kind)
+                    .order_by("-recorded_at", "-pk")
+                    .values("given")[:1]
+                )
+                for kind in ConsentKind.values
+            }
+        )
 
 
 class MemberManager(BaseUserManager.from_queryset(MemberQuerySet)):
@@ -142,6 +160,20 @@ class Member(AbstractBaseUser, PermissionsMixin):
     def is_offline(self):
         return not self.email
 
+    def current_consents(self):
+        """{kind: the latest Consent row or None}, in one query."""
+        latest = {kind: None for kind in ConsentKind.values}
+        for consent in self.consents.order_by("recorded_at", "pk"):
+            latest[consent.kind] = consent
+        return latest
+
+    def has_consented(self, kind):
+        latest = self.consents.filter(kind=kind).order_by("-recorded_at", "-pk").first()
+        return bool(latest and latest.given)
+
+    def forget_lead_cache(self):
+        self.__dict__.pop("_is_lead_cache", None)
+
     @property
     def is_co_production_lead(self):
         if self.is_superuser:
@@ -151,3 +183,205 @@ class Member(AbstractBaseUser, PermissionsMixin):
             cached = self.groups.filter(name=LEADS_GROUP_NAME).exists()
             self._is_lead_cache = cached
         return cached
+
+
+class ConsentKind(models.TextChoices):
+    CONTACT = "contact", _("To be contacted by the network")
+    PHOTOGRAPHS = "photographs", _("To be photographed or filmed at network events")
+    DATA_PROCESSING = "data_processing", _("For the network to keep and use my details")
+
+
+class Consent(models.Model):
+    """One giving or withdrawing of a consent. Rows are never changed, so the history stays whole."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="consents", verbose_name=_("member"))
+    kind = models.CharField(_("consent to"), max_length=20, choices=ConsentKind.choices)
+    given = models.BooleanField(_("given"), help_text=_("Ticked: consent given. Not ticked: consent withdrawn or refused."))
+    recorded_at = models.DateTimeField(_("date"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        Member, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The member themselves, or the lead who recorded it on their behalf."),
+    )
+    how = models.CharField(_("how it was given"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["member", "kind", "-recorded_at"], name="consent_latest_per_kind")]
+
+    def __str__(self):
+        state = _("given") if self.given else _("withdrawn")
+        return f"{self.get_kind_display()}: {state}"
+
+    @property
+    def recorded_on_behalf(self):
+        return self.recorded_by_id is not None and self.recorded_by_id != self.member_id
+
+
+INVITATION_SALT = "network.invitation"
+INVITATION_MAX_AGE = 60 * 60 * 24 * 21  # three weeks: people who find email hard may take a while
+
+
+class Invitation(models.Model):
+    """A lead asks someone to join by email; the link in the email takes them through sign-up."""
+
+    email = models.EmailField(_("email address"))
+    display_name = models.CharField(_("their name"), max_length=120, blank=True)
+    role = models.CharField(_("main role"), max_length=20, choices=Role.choices, blank=True)
+    message = models.TextField(_("a personal note"), max_length=1000, blank=True)
+    invited_by = models.ForeignKey(
+        Member, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    sent_at = models.DateTimeField(_("email sent"), null=True, blank=True, editable=False)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        Member, verbose_name=_("joined as"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=Q(accepted_at__isnull=True), name="one_open_invitation_per_email"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name or _("Invitation %(id)s") % {"id": self.pk}
+
+    @property
+    def token(self):
+        # Signed id only: no email address in the link.
+        return signing.TimestampSigner(salt=INVITATION_SALT).sign(str(self.pk))
+
+    @classmethod
+    def from_token(cls, token):
+        """The open invitation for a token, or None if the link is forged, too old or already used."""
+        try:
+            pk = signing.TimestampSigner(salt=INVITATION_SALT).unsign(token, max_age=INVITATION_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        return cls.objects.filter(pk=pk, accepted_at__isnull=True).first()
+
+
+class NetworkPage(models.Model):
+    """The network page's own words. One row; the principles come from projects.Principle."""
+
+    about = models.TextField(_("about the network"))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        Member, verbose_name=_("last changed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("network page")
+        verbose_name_plural = _("network page")
+
+    def __str__(self):
+        return str(_("The network page"))
+
+    @classmethod
+    def load(cls):
+        page = cls.objects.order_by("pk").first()
+        if page is None:
+            page = cls.objects.create(about=DEFAULT_ABOUT)
+        return page
+
+
+DEFAULT_ABOUT = (
+    "We are a network of people who use health and social care services, carers, staff, peer support workers "
+    "and volunteers. We meet regularly to share ideas, work on projects together and talk about what stops "
+    "people getting involved.\n\n"
+    "We work as equals. Nobody's voice counts for more because of their job title, and what people have lived "
+    "through is as valuable as what professionals have learned."
+)
+
+
+class EnquiryQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(answered_at__isnull=True)
+
+
+class Enquiry(models.Model):
+    """A message sent through the network's contact form, by anyone, signed in or not."""
+
+    name = models.CharField(_("your name"), max_length=120)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    message = models.TextField(_("your message"), max_length=3000)
+    sent_by = models.ForeignKey(
+        Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    leads_notified_at = models.DateTimeField(_("leads told"), null=True, blank=True, editable=False)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        Member, verbose_name=_("answered by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notes = models.TextField(_("leads' notes"), blank=True)
+
+    objects = EnquiryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enquiry")
+        verbose_name_plural = _("enquiries")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="enquiry_has_a_way_to_reply"),
+        ]
+
+    def __str__(self):
+        return _("Enquiry %(id)s") % {"id": self.pk}
+
+
+class BlockageQuerySet(models.QuerySet):
+    def answered(self):
+        return self.filter(answered_at__isnull=False)
+
+    def waiting(self):
+        return self.filter(answered_at__isnull=True)
+
+    def you_said_we_did(self):
+        """Answered blockages the member agreed to share, without their name."""
+        return self.answered().filter(may_share=True).order_by("-answered_at")
+
+
+class Blockage(models.Model):
+    """Something that gets in the way of taking part, raised by a member and answered by the leads."""
+
+    raised_by = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="blockages", verbose_name=_("raised by"))
+    you_said = models.TextField(_("what gets in the way"), max_length=2000)
+    may_share = models.BooleanField(
+        _("share without my name"),
+        default=True,
+        help_text=_("We may show what you said and what we did on the network page, without your name."),
+    )
+    created_at = models.DateTimeField(_("raised"), default=timezone.now)
+    we_did = models.TextField(_("what we did"), blank=True, max_length=2000)
+    answered_by = models.ForeignKey(
+        Member, verbose_name=_("answered by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = BlockageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("blockage to getting involved")
+        verbose_name_plural = _("blockages to getting involved")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(we_did=""), name="answered_blockage_says_what_we_did"
+            ),
+        ]
+
+    def __str__(self):
+        return self.you_said[:80]
+
+    @property
+    def is_answered(self):
+        return self.answered_at is not None

@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "network"
 
-urlpatterns = []
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("members/", views.directory, name="directory"),
+    path("members/add-offline/", views.add_offline_member, name="add_offline_member"),
+    path("members/invite/", views.invite, name="invite"),
+    path("members/<int:pk>/", views.manage_member, name="manage_member"),
+    path("members/<int:pk>/role/", views.change_role, name="change_role"),
+    path("members/<int:pk>/consent/", views.record_consent, name="record_consent"),
+    path("members/<int:pk>/make-lead/", views.make_lead, name="make_lead"),
+    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("about/", views.about, name="about"),
+    path("about/edit/", views.edit_about, name="edit_about"),
+    path("contact/", views.contact, name="contact"),
+    path("contact/thanks/", views.contact_thanks, name="contact_thanks"),
+    path("getting-involved/", views.blockages, name="blockages"),
+]

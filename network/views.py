@@ -1,13 +1,31 @@
+from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from pledges.models import PledgeSignature
 from projects.models import Project
 
-from . import health
+from . import health, services
+from .forms import BlockageForm, ContactForm, NetworkPageForm
+from .models import Blockage
+from .views_members import (  # noqa: F401 — the URLconf imports every view from here
+    accept_invitation,
+    add_offline_member,
+    change_role,
+    directory,
+    invite,
+    make_lead,
+    manage_member,
+    profile,
+    record_consent,
+)
 
 
 def home(request):
@@ -28,3 +46,89 @@ def healthz(request):
     if down:
         body["down"] = down
     return JsonResponse(body, status=503 if down else 200)
+
+
+def _principles():
+    """The seven principles live in projects.Principle (members reflect on projects against them)."""
+    try:
+        principle_model = apps.get_model("projects", "Principle")
+    except LookupError:
+        return []
+    query = principle_model.objects.all()
+    if any(field.name == "is_active" for field in principle_model._meta.get_fields()):
+        query = query.filter(is_active=True)
+    return list(query)
+
+
+def about(request):
+    """The network page: who we are, our principles, and what we changed when members told us what gets in the way."""
+    return render(
+        request,
+        "network/about.html",
+        {
+            "page": services.network_page(),
+            "principles": _principles(),
+            "you_said_we_did": Blockage.objects.you_said_we_did()[:10],
+            "can_edit": request.user.has_perm("network.edit_network_page"),
+        },
+    )
+
+
+@login_required
+def edit_about(request):
+    if not request.user.has_perm("network.edit_network_page"):
+        raise PermissionDenied
+    page = services.network_page()
+    form = NetworkPageForm(request.POST or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        services.update_network_page(page=page, about=form.cleaned_data["about"], updated_by=request.user)
+        messages.success(request, _("The network page is updated."))
+        return redirect("network:about")
+    return render(request, "network/edit_about.html", {"form": form})
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def contact(request):
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"name": request.user.display_name, "email": request.user.email or "", "phone": request.user.phone}
+    form = ContactForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.send_enquiry(ip_address=_client_ip(request), sent_by=request.user, **form.cleaned_data)
+            except services.TooManyEnquiries as refusal:
+                form.add_error(None, str(refusal))
+                status = 429
+            else:
+                return redirect("network:contact_thanks")
+        else:
+            status = 400
+    return render(request, "network/contact.html", {"form": form}, status=status)
+
+
+def contact_thanks(request):
+    return render(request, "network/contact_thanks.html")
+
+
+@login_required
+def blockages(request):
+    if not request.user.has_perm("network.raise_blockage"):
+        raise PermissionDenied
+    form = BlockageForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.raise_blockage(member=request.user, **form.cleaned_data)
+            messages.success(request, _("Thank you for telling us. A co-production lead will reply here."))
+            return redirect("network:blockages")
+    mine = Blockage.objects.filter(raised_by=request.user).select_related("answered_by")
+    return render(
+        request,
+        "network/blockages.html",
+        {"form": form, "mine": mine, "you_said_we_did": Blockage.objects.you_said_we_did()[:10]},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,208 @@
+"""Things that change the network: profiles, consents, offline members, invitations, roles, leads, enquiries,
+blockages. Keyword-only arguments, one transaction each, a clear exception for each refusal, emails after commit."""
+
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import tasks
+from .models import LEADS_GROUP_NAME, Blockage, Consent, ConsentKind, Enquiry, Invitation, Member, NetworkPage
+
+
+class NetworkError(Exception):
+    message = _("That could not be done.")
+
+    def __str__(self):
+        return str(self.message)
+
+
+class AlreadyAMember(NetworkError):
+    message = _("Someone with that email address is already a member of the network.")
+
+
+class OfflineMemberCannotLead(NetworkError):
+    message = _("This member does not sign in, so they cannot run the network in the admin. Add an email address first.")
+
+
+class TooManyEnquiries(NetworkError):
+    message = _("We have had several messages from you in a short time. Please wait an hour, or email us instead.")
+
+
+# --- consents -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_consent(*, member, kind, given, recorded_by, how=""):
+    """Add a row when the consent changes (or has never been asked). Returns the new row, or None if unchanged."""
+    latest = member.consents.filter(kind=kind).order_by("-recorded_at", "-pk").first()
+    if latest is not None and latest.given == given:
+        return None
+    return Consent.objects.create(member=member, kind=kind, given=given, recorded_by=recorded_by, how=how)
+
+
+def _record_consents(*, member, consents, recorded_by, how="", first_time=False):
+    changed = []
+    current = member.current_consents()
+    for kind in ConsentKind.values:
+        if kind not in consents:
+            continue
+        given = bool(consents[kind])
+        latest = current[kind]
+        # Unticked and never given: nothing to withdraw, unless a lead is recording the first answer.
+        if latest is None and not given and not first_time:
+            continue
+        if latest is not None and latest.given == given:
+            continue
+        changed.append(Consent.objects.create(member=member, kind=kind, given=given, recorded_by=recorded_by, how=how))
+    return changed
+
+
+# --- profiles -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_profile(*, member, consents, recorded_by=None):
+    """Save the member's edited profile (already validated) and record any consent given or withdrawn."""
+    member.save()
+    return _record_consents(member=member, consents=consents, recorded_by=recorded_by or member)
+
+
+# --- what leads do ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_offline_member(*, lead, member, consents, how=""):
+    """A lead adds someone who does not use email or computers; consents are recorded on their behalf."""
+    member.email = None
+    member.added_by = lead
+    member.set_unusable_password()
+    member.save()
+    _record_consents(member=member, consents=consents, recorded_by=lead, how=how, first_time=True)
+    return member
+
+
+@transaction.atomic
+def invite_member(*, lead, email, display_name="", role="", message=""):
+    """Invite a person by email. Inviting the same address again re-sends the open invitation."""
+    email = email.strip()
+    if Member.objects.filter(email__iexact=email).exists():
+        raise AlreadyAMember()
+    invitation = Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True).first()
+    if invitation is None:
+        invitation = Invitation(email=email)
+    invitation.display_name = display_name
+    invitation.role = role
+    invitation.message = message
+    invitation.invited_by = lead
+    invitation.created_at = timezone.now()
+    invitation.sent_at = None
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as exc:  # two leads inviting the same person at the same moment
+        raise NetworkError() from exc
+    tasks.send_invitation.delay_on_commit(invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation, member):
+    """The invited person has signed up: mark the invitation used, once."""
+    updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now(), accepted_by=member
+    )
+    return bool(updated)
+
+
+@transaction.atomic
+def change_role(*, member, role, changed_by):
+    member.role = role
+    member.save(update_fields=["role"])
+    return member
+
+
+@transaction.atomic
+def make_lead(*, member, made_by):
+    """Any role can be a lead: add them to the leads group and let them into the admin."""
+    if member.is_offline:
+        raise OfflineMemberCannotLead()
+    group, _created = Group.objects.get_or_create(name=LEADS_GROUP_NAME)
+    member.groups.add(group)
+    if not member.is_staff:
+        member.is_staff = True
+        member.save(update_fields=["is_staff"])
+    member.forget_lead_cache()
+    return member
+
+
+@transaction.atomic
+def stop_being_lead(*, member, changed_by):
+    member.groups.remove(*Group.objects.filter(name=LEADS_GROUP_NAME))
+    if member.is_staff and not member.is_superuser:
+        member.is_staff = False
+        member.save(update_fields=["is_staff"])
+    member.forget_lead_cache()
+    return member
+
+
+@transaction.atomic
+def update_network_page(*, page, about, updated_by):
+    page.about = about
+    page.updated_by = updated_by
+    page.save()
+    return page
+
+
+def network_page():
+    return NetworkPage.load()
+
+
+# --- contact form and blockages --------------------------------------------------------------------------------
+
+ENQUIRIES_PER_HOUR = 5
+
+
+def _throttle_key(ip_address):
+    import hashlib
+
+    # Hashed, so the cache never holds a raw address.
+    return "network:enquiries:" + hashlib.sha256((ip_address or "unknown").encode()).hexdigest()[:32]
+
+
+def enquiries_left(ip_address):
+    return ENQUIRIES_PER_HOUR - cache.get(_throttle_key(ip_address), 0)
+
+
+@transaction.atomic
+def send_enquiry(*, name, email, phone, message, ip_address, sent_by=None):
+    key = _throttle_key(ip_address)
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60 * 60)
+        count = 1
+    if count > ENQUIRIES_PER_HOUR:
+        raise TooManyEnquiries()
+    enquiry = Enquiry.objects.create(
+        name=name, email=email, phone=phone, message=message,
+        sent_by=sent_by if sent_by is not None and sent_by.is_authenticated else None,
+    )
+    tasks.tell_leads_about_enquiry.delay_on_commit(enquiry.pk)
+    return enquiry
+
+
+@transaction.atomic
+def raise_blockage(*, member, you_said, may_share=True):
+    return Blockage.objects.create(raised_by=member, you_said=you_said, may_share=may_share)
+
+
+@transaction.atomic
+def answer_blockage(*, blockage, we_did, answered_by):
+    blockage.we_did = we_did
+    blockage.answered_by = answered_by
+    blockage.answered_at = blockage.answered_at or timezone.now()
+    blockage.save(update_fields=["we_did", "answered_by", "answered_at"])
+    return blockage

@@ -1,0 +1,186 @@
+"""Members: the profile each member edits, the directory, and what leads do for members."""
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import INVITATION_SESSION_KEY, InvitationForm, OfflineMemberForm, ProfileForm, RecordConsentForm, RoleForm
+from .models import ConsentKind, Invitation, Member, Role
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@login_required
+def profile(request):
+    member = request.user
+    _require(request, "network.edit_own_profile")
+    current = member.current_consents()
+    form = ProfileForm(request.POST or None, instance=member, current_consents=current)
+    if request.method == "POST":
+        if form.is_valid():
+            services.update_profile(member=form.save(commit=False), consents=form.consents())
+            messages.success(request, _("Your profile is saved."))
+            return redirect("network:profile")
+        member.refresh_from_db()  # the failed form must not leave half-changed values on request.user
+    history = member.consents.select_related("recorded_by").order_by("-recorded_at", "-pk")
+    return render(request, "network/profile.html", {"form": form, "consent_history": history})
+
+
+@login_required
+def directory(request):
+    _require(request, "network.see_directory")
+    listed = Member.objects.in_directory()
+    words = request.GET.get("q", "").strip()[:100]
+    if words:
+        query = Q()
+        for word in words.split():
+            query &= Q(display_name__icontains=word)
+        listed = listed.filter(query)
+    role = request.GET.get("role", "")
+    if role not in Role.values:
+        role = ""
+    counts = dict(
+        listed.filter(show_role_in_directory=True).order_by().values_list("role").annotate(n=Count("pk"))
+    )
+    role_options = [{"value": value, "label": label, "count": counts.get(value, 0)} for value, label in Role.choices]
+    if role:
+        # Only people who chose to show their role can be found by it.
+        listed = listed.filter(show_role_in_directory=True, role=role)
+    page = Paginator(listed.order_by("display_name", "pk"), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "network/directory.html",
+        {
+            "page": page,
+            "words": words,
+            "role": role,
+            "role_options": role_options,
+            "query_string": query_string.urlencode(),
+            "can_manage": request.user.has_perm("network.manage_members"),
+        },
+    )
+
+
+@login_required
+def add_offline_member(request):
+    _require(request, "network.manage_members")
+    form = OfflineMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = services.create_offline_member(
+            lead=request.user, member=form.save(commit=False), consents=form.consents(), how=form.cleaned_data["how"]
+        )
+        messages.success(request, _("%(name)s is now a member. You are their contact.") % {"name": member.display_name})
+        return redirect("network:manage_member", pk=member.pk)
+    return render(request, "network/add_offline_member.html", {"form": form})
+
+
+@login_required
+def invite(request):
+    _require(request, "network.manage_members")
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_member(lead=request.user, **form.cleaned_data)
+        except services.NetworkError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("The invitation is on its way."))
+            return redirect("network:invite")
+    invitations = Invitation.objects.select_related("invited_by", "accepted_by")[:20]
+    return render(request, "network/invite.html", {"form": form, "invitations": invitations})
+
+
+def accept_invitation(request, token):
+    invitation = Invitation.from_token(token)
+    if invitation is None:
+        return render(request, "network/invitation_invalid.html", status=404)
+    if request.user.is_authenticated:
+        messages.info(request, _("You are already signed in."))
+        return redirect("home")
+    if Member.objects.filter(email__iexact=invitation.email).exists():
+        messages.info(request, _("You are already a member. Please sign in."))
+        return redirect("account_login")
+    # The link came to this address, so allauth may treat it as verified and pre-fill it on the sign-up form.
+    get_adapter(request).stash_verified_email(request, invitation.email)
+    request.session[INVITATION_SESSION_KEY] = invitation.pk
+    return redirect("account_signup")
+
+
+def _manage_context(request, member, **forms):
+    current = member.current_consents()
+    return {
+        "person": member,
+        "role_form": forms.get("role_form") or RoleForm(initial={"role": member.role}, prefix="role"),
+        "consent_form": forms.get("consent_form") or RecordConsentForm(prefix="consent"),
+        "consent_history": member.consents.select_related("recorded_by").order_by("-recorded_at", "-pk"),
+        "current_consents": [(label, current[value]) for value, label in ConsentKind.choices],
+        "can_make_lead": request.user.has_perm("network.make_lead", member),
+        "is_lead": member.is_co_production_lead,
+    }
+
+
+@login_required
+def manage_member(request, pk):
+    _require(request, "network.manage_members")
+    member = get_object_or_404(Member.objects.select_related("added_by"), pk=pk)
+    return render(request, "network/manage_member.html", _manage_context(request, member))
+
+
+def _manage_post(request, pk):
+    _require(request, "network.manage_members")
+    return get_object_or_404(Member, pk=pk)
+
+
+@login_required
+@require_POST
+def change_role(request, pk):
+    member = _manage_post(request, pk)
+    form = RoleForm(request.POST, prefix="role")
+    if form.is_valid():
+        services.change_role(member=member, role=form.cleaned_data["role"], changed_by=request.user)
+        messages.success(request, _("Role changed to “%(role)s”.") % {"role": member.get_role_display()})
+    else:
+        messages.error(request, _("Please choose one of the roles in the list."))
+    return redirect("network:manage_member", pk=member.pk)
+
+
+@login_required
+@require_POST
+def record_consent(request, pk):
+    member = _manage_post(request, pk)
+    form = RecordConsentForm(request.POST, prefix="consent")
+    if form.is_valid():
+        row = services.record_consent(member=member, recorded_by=request.user, **form.cleaned_data)
+        messages.success(request, _("Recorded.") if row else _("Nothing changed: that was already their answer."))
+        return redirect("network:manage_member", pk=member.pk)
+    return render(
+        request, "network/manage_member.html", _manage_context(request, member, consent_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def make_lead(request, pk):
+    member = _manage_post(request, pk)
+    try:
+        services.make_lead(member=member, made_by=request.user)
+    except services.NetworkError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("%(name)s is now a co-production lead.") % {"name": member.display_name})
+    return redirect(reverse("network:manage_member", kwargs={"pk": member.pk}))
