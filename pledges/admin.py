@@ -5,6 +5,7 @@ import logging
 import rules
 from django.contrib import admin, messages
 from django.contrib.admin import DateFieldListFilter
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -54,18 +55,14 @@ class PledgeVersionAdmin(RulesPermissionsMixin, admin.ModelAdmin):
     ordering = ["-published_at", "-pk"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_signature_counts()
-
-    def changelist_view(self, request, extra_context=None):
-        self._current = PledgeVersion.objects.current()  # one query for the "state" column
-        return super().changelist_view(request, extra_context)
+        latest = PledgeVersion.objects.published().order_by("-published_at", "-pk").values("pk")[:1]
+        return super().get_queryset(request).with_signature_counts().annotate(current_pk=Subquery(latest))
 
     @admin.display(description=_("state"))
     def state(self, version):
         if not version.is_published:
             return _("Scheduled") if version.published_at else _("Draft")
-        current = getattr(self, "_current", None)
-        return _("Current") if current and current.pk == version.pk else _("Earlier (read-only)")
+        return _("Current") if version.pk == version.current_pk else _("Earlier (read-only)")
 
     @admin.display(description=_("signed (standing)"), ordering="standing_count")
     def standing_count(self, version):
@@ -145,7 +142,6 @@ class PledgeSignatureAdmin(RulesPermissionsMixin, ExportMixin, admin.ModelAdmin)
     list_select_related = ["member", "version"]
     date_hierarchy = "signed_at"
     search_fields = ["member__display_name"]
-    autocomplete_fields = []
     fields = ["member", "version", "signed_at", "commitment", "show_on_wall", "withdrawn_at"]
     actions = ["withdraw_selected"]
 

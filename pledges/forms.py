@@ -42,6 +42,12 @@ class SignPledgeForm(forms.Form):
         return " ".join(self.cleaned_data["commitment"].split())
 
 
+class WallChoiceForm(forms.Form):
+    """Sent by one button on the pledge page: show me on the wall, or take me off it."""
+
+    show_on_wall = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
 class WithdrawForm(forms.Form):
     """Nothing to fill in: the button is the answer."""
 

@@ -47,11 +47,17 @@ class NothingToWithdraw(PledgeError):
     message = _("You have not signed the pledge, so there is nothing to withdraw.")
 
 
+class NotSigned(PledgeError):
+    message = _("You have not taken the current pledge yet.")
+
+
 class AlreadyPublished(PledgeError):
     message = _("This version is already published.")
 
 
 WITHDRAWN_MESSAGE = _("Your signature has been withdrawn. It is no longer counted or shown. You can sign again at any time.")
+WALL_SHOWN_MESSAGE = _("Your name and commitment are now on the pledge wall.")
+WALL_HIDDEN_MESSAGE = _("Your name is no longer on the pledge wall. You are still counted as having signed.")
 NO_CERTIFICATE_MESSAGE = _("You will get a certificate once you have taken the pledge.")
 
 
@@ -131,6 +137,18 @@ def sign_pledge(*, member, version, commitment="", show_on_wall=False):
             raise AlreadySigned() from error
     signature_id = signature.pk
     transaction.on_commit(lambda: send_signature_confirmation(signature_id=signature_id))
+    return signature
+
+
+@transaction.atomic
+def set_wall_choice(*, member, show_on_wall):
+    """Show or hide my name and commitment on the wall of the current version."""
+    current = PledgeVersion.objects.current()
+    signature = _existing_signature(member=member, version=current) if current else None
+    if signature is None or not signature.is_standing:
+        raise NotSigned()
+    signature.show_on_wall = show_on_wall
+    signature.save(update_fields=["show_on_wall"])
     return signature
 
 

@@ -3,10 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import rules, services
-from .forms import SignPledgeForm, WithdrawForm
+from .forms import SignPledgeForm, WallChoiceForm, WithdrawForm
 from .models import PledgeSignature, PledgeVersion
 
 WALL_PAGE_SIZE = 24
@@ -89,6 +89,21 @@ def signed(request):
         "pledges/signed.html",
         {"signature": signature, "version": signature.version, "reaffirmed": status.earlier_signature is not None},
     )
+
+
+@login_required
+@require_POST
+def wall_choice(request):
+    form = WallChoiceForm(request.POST)
+    if form.is_valid():
+        show = form.cleaned_data["show_on_wall"]
+        try:
+            services.set_wall_choice(member=request.user, show_on_wall=show)
+        except services.NotSigned as refusal:
+            messages.info(request, refusal.message)
+        else:
+            messages.success(request, services.WALL_SHOWN_MESSAGE if show else services.WALL_HIDDEN_MESSAGE)
+    return redirect("pledges:pledge")
 
 
 @login_required

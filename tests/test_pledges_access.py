@@ -29,6 +29,11 @@ def test_the_pledge_and_its_earlier_versions_are_public(client, request, world, 
     assert _client_for(client, request, who).get(reverse(page, args=args)).status_code == 200
 
 
+def test_anonymous_visitors_cannot_change_a_wall_choice(client, world):
+    response = client.post(reverse("pledges:wall_choice"), {"show_on_wall": "on"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
 @pytest.mark.parametrize("page", ["pledges:sign", "pledges:signed", "pledges:withdraw", "pledges:my_certificate"])
 def test_anonymous_visitors_are_sent_to_sign_in_and_back(client, world, page):
     response = client.get(reverse(page))

@@ -53,6 +53,13 @@ def test_a_lead_publishes_a_new_pledge_version_in_the_admin(client, lead, versio
     assert PledgeVersion.objects.current().title == "Third pledge"
 
 
+def test_the_version_list_says_which_version_is_current_and_which_are_earlier(client, lead, signatures):
+    client.force_login(lead)
+    factories.PledgeVersionFactory(title="Draft pledge", published_at=None)
+    page = client.get(VERSIONS).content.decode()
+    assert page.count("Earlier (read-only)") == 1 and page.count(">Current<") == 1 and ">Draft<" in page
+
+
 def test_a_draft_is_published_with_one_action(client, lead, versions):
     draft = factories.PledgeVersionFactory(title="Draft pledge", published_at=None)
     client.force_login(lead)

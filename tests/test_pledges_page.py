@@ -131,3 +131,22 @@ def test_earlier_versions_can_still_be_read(client, version):
 def test_a_draft_cannot_be_read_by_guessing_its_number(client, version):
     draft = factories.PledgeVersionFactory(published_at=None, text="Secret draft.")
     assert client.get(reverse("pledges:version", args=[draft.pk])).status_code == 404
+
+
+def test_a_member_who_signed_can_take_their_name_off_the_wall_and_put_it_back(client, member, version):
+    signature = factories.PledgeSignatureFactory(member=member, version=version, show_on_wall=True)
+    client.force_login(member)
+    client.post(reverse("pledges:wall_choice"), {})
+    signature.refresh_from_db()
+    assert signature.show_on_wall is False
+    assert "Mo Member" not in client.get(PLEDGE_URL).content.decode().split('id="wall-heading"')[1]
+    client.post(reverse("pledges:wall_choice"), {"show_on_wall": "on"})
+    signature.refresh_from_db()
+    assert signature.show_on_wall is True
+
+
+def test_changing_the_wall_choice_without_having_signed_changes_nothing(client, other_member, version):
+    client.force_login(other_member)
+    response = client.post(reverse("pledges:wall_choice"), {"show_on_wall": "on"}, follow=True)
+    assert "You have not taken the current pledge yet." in response.content.decode()
+    assert not version.signatures.exists()
