@@ -35,7 +35,7 @@ def send_invitation(invitation_id):
 
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("invited_by")
             .filter(pk=invitation_id, sent_at__isnull=True, accepted_at__isnull=True)
             .first()
