@@ -1,0 +1,95 @@
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from network.meetings.models import Meeting
+from network.models import Role
+from projects import services
+from tests import factories
+
+
+def _page(client, person, project):
+    client.force_login(person)
+    return client.get(project.get_absolute_url()).content.decode()
+
+
+def test_the_project_page_shows_summary_easy_read_aims_and_what_can_and_cannot_change(client, other_member):
+    project = factories.ProjectFactory(
+        title="Quiet rooms", summary="Making rooms calmer.", easy_read_summary="Rooms can be loud. We will fix it.",
+        aims="Two quiet rooms by spring.", can_achieve="New lights and seats.", cannot_achieve="A new building.",
+    )
+    page = _page(client, other_member, project)
+    for words in ("Making rooms calmer.", "Rooms can be loud. We will fix it.", "Easy Read", "Two quiet rooms by spring.",
+                  "New lights and seats.", "A new building."):
+        assert words in page
+
+
+def test_the_project_page_shows_the_stage_and_progress_through_its_checklist(client, member, project, project_lead):
+    services.copy_default_checklist(project=project)
+    for item in project.checklist_items.filter(stage="preparing")[:3]:
+        services.tick_checklist_item(item=item, by=project_lead, done=True)
+    page = _page(client, member, project)
+    assert "3 of 4 points done for Preparing" in page
+    assert '<progress id="checklist-progress" value="3" max="4">' in page
+    assert 'aria-current="step">Preparing' in page
+
+
+def test_members_see_everyone_grouped_by_role_with_their_project_role(client, member, project, project_lead):
+    project.memberships.filter(member=project_lead).update(project_role="Co-chair")
+    page = _page(client, member, project)
+    carers = page.index('<h3 class="h5">Carer</h3>')
+    users = page.index('<h3 class="h5">Service user / expert by experience</h3>')
+    assert users < page.index("Mo Member", users) < carers < page.index("Pat Projectlead – Co-chair", carers)
+
+
+def test_everyone_signed_in_sees_how_many_of_each_role_are_involved(client, other_member, project, member, project_lead):
+    page = _page(client, other_member, project)
+    assert "Service user / expert by experience: 1, Carer: 1" in page
+    assert "Mo Member" not in page
+
+
+def test_the_project_page_lists_upcoming_published_meetings_only(client, member, project):
+    factories.MeetingFactory(project=project, title="Planning meeting")
+    factories.MeetingFactory(project=project, title="Draft meeting", status=Meeting.Status.DRAFT)
+    past = timezone.now() - dt.timedelta(days=3)
+    factories.MeetingFactory(project=project, title="Last month's meeting", starts_at=past)
+    factories.MeetingFactory(title="A network meeting")
+    page = _page(client, member, project)
+    assert "Planning meeting" in page
+    assert "Draft meeting" not in page and "Last month" not in page and "A network meeting" not in page
+
+
+def test_a_member_sees_leave_and_a_non_member_sees_join(client, member, other_member, project):
+    assert "Leave this project" in _page(client, member, project)
+    other = _page(client, other_member, project)
+    assert "Join this project" in other and "Leave this project" not in other
+
+
+def test_someone_who_asked_to_join_is_told_they_are_waiting(client, other_member, project):
+    factories.ProjectMembershipFactory(project=project, member=other_member, status="requested")
+    assert "You have asked to join" in _page(client, other_member, project)
+
+
+def test_a_project_lead_is_told_people_are_waiting_for_an_answer(client, project_lead, project):
+    factories.ProjectMembershipFactory(project=project, status="requested")
+    assert "1 person has asked to join" in _page(client, project_lead, project)
+
+
+def test_a_project_that_does_not_exist_is_not_found(client, member):
+    client.force_login(member)
+    assert client.get(reverse("projects:detail", kwargs={"slug": "no-such-project"})).status_code == 404
+
+
+def test_the_member_list_page_says_why_each_person_is_involved(client, member, project):
+    project.memberships.filter(member=member).update(contribution="Testing the new chairs")
+    client.force_login(member)
+    page = client.get(reverse("projects:members", kwargs={"slug": project.slug})).content.decode()
+    assert "I use the service and want it to work better." in page and "Testing the new chairs" in page
+
+
+def test_a_member_who_changed_role_is_grouped_by_their_role_now(client, member, project):
+    member.role = Role.VOLUNTEER
+    member.save()
+    page = _page(client, member, project)
+    assert '<h3 class="h5">Volunteer</h3>' in page
