@@ -16,9 +16,9 @@ def pledge(request):
     """The public pledge page: current text, how many have signed, and the wall."""
     version = PledgeVersion.objects.current()
     status = services.pledge_status(request.user, current_version=version)
-    wall = signed_count = None
+    wall = figures = None
     if version is not None:
-        signed_count = PledgeSignature.objects.counted().of_version(version).count()
+        figures = services.pledge_figures()
         wall = Paginator(PledgeSignature.objects.on_wall(version), WALL_PAGE_SIZE).get_page(request.GET.get("page"))
     earlier_versions = PledgeVersion.objects.earlier().order_by("-published_at") if version else []
     return render(
@@ -27,7 +27,7 @@ def pledge(request):
         {
             "version": version,
             "status": status,
-            "signed_count": signed_count,
+            "figures": figures,
             "wall": wall,
             "earlier_versions": earlier_versions,
         },

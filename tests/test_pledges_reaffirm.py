@@ -127,7 +127,9 @@ def test_figures_are_all_zero_before_any_pledge_is_published(db):
     assert figures.version is None and figures.current == 0 and figures.total == 0
 
 
-def test_a_member_who_only_signed_the_earlier_version_is_not_counted_for_the_current_one(client, first, second):
-    factories.PledgeSignatureFactory(version=first)
-    page = client.get(reverse("pledges:pledge")).content.decode()
-    assert "0 members have taken this pledge." in page
+def test_the_pledge_page_counts_the_current_version_apart_from_earlier_ones(client, first, second):
+    factories.PledgeSignatureFactory.create_batch(2, version=first)
+    factories.PledgeSignatureFactory(version=second)
+    page = " ".join(client.get(reverse("pledges:pledge")).content.decode().split())
+    assert "1 member has taken this pledge." in page
+    assert "2 more took an earlier version and have not re-affirmed it yet." in page
