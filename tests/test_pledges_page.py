@@ -150,3 +150,10 @@ def test_changing_the_wall_choice_without_having_signed_changes_nothing(client, 
     response = client.post(reverse("pledges:wall_choice"), {"show_on_wall": "on"}, follow=True)
     assert "You have not taken the current pledge yet." in response.content.decode()
     assert not version.signatures.exists()
+
+
+def test_after_signing_in_the_visitor_comes_back_to_take_the_pledge(client, member, version):
+    login_url = f'{reverse("account_login")}?next={reverse("pledges:sign")}'
+    response = client.post(login_url, {"login": member.email, "password": factories.PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("pledges:sign")
+    assert "I take the pledge" in client.get(response["Location"]).content.decode()
