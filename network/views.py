@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from pledges.models import PledgeSignature
+from pledges.services import pledge_figures
 from projects.models import Project
 
 from . import health, services
@@ -32,7 +32,7 @@ def home(request):
     counts = {
         "members": get_user_model().objects.active().count(),
         "projects": Project.objects.count(),
-        "signatures": PledgeSignature.objects.current().count(),
+        "signatures": pledge_figures().current,
     }
     return render(request, "network/home.html", {"counts": counts})
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from network.meetings.models import Meeting
-from pledges.models import PledgeSignature, PledgeVersion
+from pledges.services import pledge_figures
 from projects.models import Action, Project, ProjectMembership, StageChange
 
 from . import services
@@ -22,18 +22,13 @@ def week_key(when):
 
 def _network_news(now):
     since = now - LOOK_BACK
-    current = PledgeVersion.objects.current()
-    standing = PledgeSignature.objects.standing()
+    figures = pledge_figures(since=since)
     return {
         "new_projects": list(Project.objects.filter(created_at__gte=since).order_by("title")),
         "stage_changes": list(
             StageChange.objects.filter(changed_at__gte=since).select_related("project").order_by("-changed_at")
         ),
-        "pledge": {
-            "current": standing.filter(version=current).count() if current else 0,
-            "earlier": standing.exclude(version=current).values("member").distinct().count() if current else 0,
-            "this_week": standing.filter(signed_at__gte=since).count(),
-        },
+        "pledge": {"current": figures.current, "earlier_only": figures.earlier_only, "this_week": figures.new_since},
         "network_meetings": list(
             Meeting.objects.published().filter(
                 project__isnull=True, starts_at__gte=now, starts_at__lte=now + LOOK_AHEAD
