@@ -5,7 +5,6 @@ from django.urls import reverse
 from coproduction.celery import app
 from projects import services, tasks
 from projects.models import DefaultChecklistItem, Project, Stage, StageChange
-from tests import factories
 
 NEW_PROJECT = {
     "title": "Walking football", "slug": "", "summary": "A weekly walking football group.",
