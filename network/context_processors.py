@@ -2,11 +2,13 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# The main menu, in plain words. Each entry: URL name, label, and the path prefix that marks it as current.
+# The main menu, in plain words. Each entry: URL name, label, and whether only signed-in members see it.
 MAIN_MENU = [
-    ("projects:list", _("Projects")),
-    ("meetings:list", _("Meetings")),
-    ("pledges:pledge", _("Pledge")),
+    ("network:about", _("About us"), False),
+    ("projects:list", _("Projects"), False),
+    ("meetings:list", _("Meetings"), False),
+    ("pledges:pledge", _("Pledge"), False),
+    ("network:directory", _("Members"), True),
 ]
 
 
@@ -19,9 +21,10 @@ def _url(name):
 
 def network(request):
     menu = []
-    for name, label in MAIN_MENU:
+    signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+    for name, label, members_only in MAIN_MENU:
         url = _url(name)
-        if url:
+        if url and (signed_in or not members_only):
             menu.append({"url": url, "label": label, "current": request.path.startswith(url)})
     return {
         "network_name": settings.NETWORK_NAME,

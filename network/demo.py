@@ -3,7 +3,9 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from .models import LEADS_GROUP_NAME, Member, Role
+from . import services
+from .models import LEADS_GROUP_NAME, AccessNeed, Blockage, ConsentKind, ContactMethod, Member, Role
+from .permissions import sync_lead_permissions
 
 DEMO_LEAD = ("lead@demo.example", "demo-lead-pass-2026")
 DEMO_MEMBER = ("member@demo.example", "demo-member-pass-2026")
@@ -42,7 +44,46 @@ def _online_member(email, name, role, password=None):
     return member
 
 
+# Some access needs, spread across people; every third person is listed in the directory.
+ACCESS_NEEDS_CYCLE = [
+    [AccessNeed.STEP_FREE], [], [AccessNeed.EASY_READ, AccessNeed.PAPERS_EARLY], [], [AccessNeed.BREAKS],
+    [AccessNeed.HEARING_LOOP], [], [AccessNeed.QUIET_SPACE, AccessNeed.BREAKS], [AccessNeed.LARGE_PRINT],
+]
+OFFLINE_DETAILS = {
+    "Doris Pembleton": ("0161 496 0101", "12 Mill Lane\nAnytown\nAB1 2CD", ContactMethod.PHONE),
+    "Frank Ashworth": ("", "Flat 3, 40 Station Road\nAnytown\nAB1 5EF", ContactMethod.POST),
+    "Mary Ellison": ("07700 900456", "", ContactMethod.TEXT),
+}
+BLOCKAGES = [
+    ("Meetings are always on weekday mornings, when I am at work.",
+     "We now hold every other network meeting at 6pm, and online."),
+    ("The papers arrive the night before and are very long.",
+     "Papers now go out ten days ahead, with a one-page Easy Read summary."),
+    ("I cannot afford the bus fare into town.", ""),
+]
+
+
+def _profile(member, index):
+    """Profile details and consents for demo people, set once (only when never set) so re-runs change nothing."""
+    if member.consents.exists():
+        return
+    member.access_needs = ACCESS_NEEDS_CYCLE[index % len(ACCESS_NEEDS_CYCLE)]
+    member.in_directory = index % 3 != 2
+    member.show_role_in_directory = index % 2 == 0
+    if index % 4 == 0:
+        member.pronouns = ["she/her", "he/him", "they/them"][index % 3]
+    member.save()
+    recorder = member if not member.is_offline else member.added_by
+    services.record_consent(member=member, kind=ConsentKind.DATA_PROCESSING, given=True, recorded_by=recorder)
+    services.record_consent(member=member, kind=ConsentKind.CONTACT, given=True, recorded_by=recorder)
+    services.record_consent(
+        member=member, kind=ConsentKind.PHOTOGRAPHS, given=index % 3 == 0, recorded_by=recorder,
+        how="By phone" if member.is_offline else "",
+    )
+
+
 def seed():
+    sync_lead_permissions()
     leads, _ = Group.objects.get_or_create(name=LEADS_GROUP_NAME)
     lead = _online_member(DEMO_LEAD[0], "Lou Lead (demo lead)", Role.SERVICE_USER, DEMO_LEAD[1])
     if not lead.is_staff:
@@ -58,5 +99,15 @@ def seed():
         offline = Member.objects.filter(email__isnull=True, display_name=name).first()
         if offline is None:
             offline = Member.objects.create_user(email=None, display_name=name, role=role)
+        if offline.added_by_id is None:
+            phone, address, method = OFFLINE_DETAILS[name]
+            offline.added_by, offline.phone, offline.postal_address, offline.preferred_contact = lead, phone, address, method
+            offline.save()
         members.append(offline)
+    for index, person in enumerate(members):
+        _profile(person, index)
+    for index, (you_said, we_did) in enumerate(BLOCKAGES):
+        blockage, created = Blockage.objects.get_or_create(you_said=you_said, defaults={"raised_by": members[3 + index]})
+        if created and we_did:
+            services.answer_blockage(blockage=blockage, we_did=we_did, answered_by=lead)
     return members

@@ -8,13 +8,14 @@ What leads do, and so what they get:
 - network: look after members (view/add/change; never delete, never edit permissions — see MemberAdmin),
   read and add consent records (never edit or delete: the history must stay whole), invitations, enquiries,
   blockages ("you said, we did") and the network page's about text.
-- meetings: run network meetings from the admin — meetings, agenda items, invitations/RSVPs, attendance,
-  minutes, actions; read the delivery ledger (written only by the system).
+- meetings: run network meetings from the admin — meetings, agenda items and members' suggestions, papers,
+  invitations/RSVPs, attendance and guests, minutes, actions. Not calendar feeds (their links are secrets).
+- notifications: set when reminders go out; read what is due and the delivery ledger (written only by the system).
 - projects: manage every project, its memberships, stages, checklists, actions, impact and "you said, we did";
   edit the principles and the default checklists; read reflections; export any project.
 - pledges: write and publish pledge versions; read signatures.
-Not given: anything in auth (groups, permissions), sessions, allauth, Celery beat schedules, or deleting members
-or projects. A superuser does those.
+Not given: anything in auth (groups, permissions), sessions, allauth, Celery beat schedules, calendar feeds, or
+deleting members, projects or consent records. A superuser does those.
 """
 
 CRUD = ("view", "add", "change", "delete")
@@ -38,13 +39,16 @@ LEAD_PERMISSIONS = sorted(
         *_perms("meetings", "meeting", CRUD),
         *_perms("meetings", "agendaitem", CRUD),
         *_perms("meetings", "invitation", CRUD),
-        *_perms("meetings", "rsvp", CRUD),
         *_perms("meetings", "attendance", CRUD),
         *_perms("meetings", "guest", CRUD),
         *_perms("meetings", "minutes", CRUD),
         *_perms("meetings", "action", CRUD),
         *_perms("meetings", "paper", CRUD),
-        *_perms("meetings", "delivery", ("view",)),
+        *_perms("meetings", "agendasuggestion", CRUD),
+        # notifications: when reminders go out; the ledger of what was sent is written only by the system
+        *_perms("notifications", "reminderrule", CRUD),
+        *_perms("notifications", "duenotification", ("view",)),
+        *_perms("notifications", "delivery", ("view",)),
         # projects
         *_perms("projects", "project", VIEW_ADD_CHANGE),
         *_perms("projects", "projectmembership", VIEW_ADD_CHANGE),

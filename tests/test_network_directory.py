@@ -119,3 +119,9 @@ def test_the_number_of_queries_does_not_grow_with_the_members_listed(client, mem
     with_three = _queries_for_directory(client, 3)
     with_thirty = _queries_for_directory(client, 27)
     assert with_three == with_thirty
+
+
+def test_the_menu_offers_the_directory_to_signed_in_members_only(client, member):
+    assert f'href="{URL}"' not in client.get(reverse("home")).content.decode()
+    client.force_login(member)
+    assert f'href="{URL}"' in client.get(reverse("home")).content.decode()

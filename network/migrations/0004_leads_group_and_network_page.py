@@ -13,8 +13,9 @@ VIEW_ADD_CHANGE = ("view", "add", "change")
 FROZEN = {
     "network": {"member": VIEW_ADD_CHANGE, "consent": ("view", "add"), "invitation": CRUD,
                 "enquiry": ("view", "change"), "blockage": ("view", "change"), "networkpage": ("view", "change")},
-    "meetings": {"meeting": CRUD, "agendaitem": CRUD, "invitation": CRUD, "rsvp": CRUD, "attendance": CRUD,
-                 "guest": CRUD, "minutes": CRUD, "action": CRUD, "paper": CRUD, "delivery": ("view",)},
+    "meetings": {"meeting": CRUD, "agendaitem": CRUD, "invitation": CRUD, "attendance": CRUD, "guest": CRUD,
+                 "minutes": CRUD, "action": CRUD, "paper": CRUD, "agendasuggestion": CRUD},
+    "notifications": {"reminderrule": CRUD, "duenotification": ("view",), "delivery": ("view",)},
     "projects": {"project": VIEW_ADD_CHANGE, "projectmembership": VIEW_ADD_CHANGE, "principle": VIEW_ADD_CHANGE,
                  "defaultchecklistitem": CRUD, "stagechecklistitem": CRUD, "stagechange": ("view",), "action": CRUD,
                  "impactrecord": CRUD, "yousaidwedid": CRUD, "reflection": ("view",), "exportaudit": ("view",)},
