@@ -167,8 +167,8 @@ def _actions(project, team):
     today = timezone.localdate()
     for position, (what, due_in, done) in enumerate(ACTIONS):
         owner = team[position % len(team)] if team else None
-        if position == 0 and project.slug == "catching-the-light":
-            owner = team[0]  # the demo member has something to do
+        if position < 2 and project.slug == "catching-the-light":
+            owner = team[0]  # the demo member has something to do, and something overdue
         Action.objects.get_or_create(
             project=project, what=what,
             defaults={
