@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -88,7 +89,11 @@ def edit_about(request):
 
 
 def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
+    # The same reading of the address as allauth's sign-in limits, so proxy settings apply to both.
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return ""
 
 
 def contact(request):
