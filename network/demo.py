@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from . import services
 from .models import LEADS_GROUP_NAME, AccessNeed, Blockage, ConsentKind, ContactMethod, Member, Role
@@ -107,7 +108,11 @@ def seed():
     for index, person in enumerate(members):
         _profile(person, index)
     for index, (you_said, we_did) in enumerate(BLOCKAGES):
-        blockage, created = Blockage.objects.get_or_create(you_said=you_said, defaults={"raised_by": members[3 + index]})
-        if created and we_did:
-            services.answer_blockage(blockage=blockage, we_did=we_did, answered_by=lead)
+        answered = {"we_did": we_did, "answered_by": lead, "answered_at": timezone.now()} if we_did else {}
+        # Created as already told, so the demo sends no emails.
+        Blockage.objects.get_or_create(
+            you_said=you_said,
+            defaults={"raised_by": members[3 + index], "leads_notified_at": timezone.now(),
+                      "member_told_at": timezone.now() if we_did else None, **answered},
+        )
     return members

@@ -366,6 +366,9 @@ class Blockage(models.Model):
         Member, verbose_name=_("answered by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # Set when the email went out, so a retried task never sends it twice.
+    leads_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    member_told_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = BlockageQuerySet.as_manager()
 

@@ -196,13 +196,19 @@ def send_enquiry(*, name, email, phone, message, ip_address, sent_by=None):
 
 @transaction.atomic
 def raise_blockage(*, member, you_said, may_share=True):
-    return Blockage.objects.create(raised_by=member, you_said=you_said, may_share=may_share)
+    blockage = Blockage.objects.create(raised_by=member, you_said=you_said, may_share=may_share)
+    tasks.tell_leads_about_blockage.delay_on_commit(blockage.pk)
+    return blockage
 
 
 @transaction.atomic
 def answer_blockage(*, blockage, we_did, answered_by):
+    """Record what the leads did. The member is emailed once, the first time it is answered."""
+    first_answer = blockage.answered_at is None
     blockage.we_did = we_did
     blockage.answered_by = answered_by
     blockage.answered_at = blockage.answered_at or timezone.now()
     blockage.save(update_fields=["we_did", "answered_by", "answered_at"])
+    if first_answer:
+        tasks.tell_member_about_answer.delay_on_commit(blockage.pk)
     return blockage

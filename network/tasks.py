@@ -56,16 +56,13 @@ def send_invitation(invitation_id):
 
 @shared_task(**RETRY)
 def tell_leads_about_enquiry(enquiry_id):
-    from .models import Enquiry, Member
+    from .models import Enquiry
 
     with transaction.atomic():
         enquiry = Enquiry.objects.select_for_update().filter(pk=enquiry_id, leads_notified_at__isnull=True).first()
         if enquiry is None:
             return 0
-        leads = list(
-            Member.objects.co_production_leads().active().filter(email__isnull=False).values_list("email", flat=True)
-        )
-        to = sorted(set(leads)) or [settings.NETWORK_CONTACT_EMAIL]
+        to = _lead_addresses()
         link = settings.SITE_URL + reverse("admin:network_enquiry_change", args=[enquiry.pk])
         _send(
             to=to,
@@ -77,3 +74,63 @@ def tell_leads_about_enquiry(enquiry_id):
         enquiry.leads_notified_at = timezone.now()
         enquiry.save(update_fields=["leads_notified_at"])
         return len(to)
+
+
+def _lead_addresses():
+    from .models import Member
+
+    leads = Member.objects.co_production_leads().active().filter(email__isnull=False).values_list("email", flat=True)
+    return sorted(set(leads)) or [settings.NETWORK_CONTACT_EMAIL]
+
+
+@shared_task(**RETRY)
+def tell_leads_about_blockage(blockage_id):
+    from .models import Blockage
+
+    with transaction.atomic():
+        blockage = Blockage.objects.select_for_update().filter(pk=blockage_id, leads_notified_at__isnull=True).first()
+        if blockage is None:
+            return 0
+        to = _lead_addresses()
+        _send(
+            to=to,
+            subject=_("A member has told us what gets in the way of taking part"),
+            template="blockage_raised",
+            context={
+                "blockage": blockage,
+                "link": settings.SITE_URL + reverse("admin:network_blockage_change", args=[blockage.pk]),
+            },
+        )
+        blockage.leads_notified_at = timezone.now()
+        blockage.save(update_fields=["leads_notified_at"])
+        return len(to)
+
+
+@shared_task(**RETRY)
+def tell_member_about_answer(blockage_id):
+    from .models import Blockage
+
+    with transaction.atomic():
+        blockage = (
+            Blockage.objects.select_for_update(of=("self",))
+            .select_related("raised_by")
+            .filter(pk=blockage_id, member_told_at__isnull=True, answered_at__isnull=False)
+            .first()
+        )
+        if blockage is None:
+            return 0
+        member = blockage.raised_by
+        if member.email and member.is_active:
+            _send(
+                to=[member.email],
+                subject=_("You said, we did: an answer from the co-production leads"),
+                template="blockage_answered",
+                context={
+                    "blockage": blockage,
+                    "member": member,
+                    "link": settings.SITE_URL + reverse("network:blockages"),
+                },
+            )
+        blockage.member_told_at = timezone.now()
+        blockage.save(update_fields=["member_told_at"])
+        return 1 if member.email else 0

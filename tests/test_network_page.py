@@ -242,3 +242,38 @@ def test_leads_see_every_blockage_in_the_admin_list(client, lead, member, other_
     client.force_login(lead)
     page = client.get(reverse("admin:network_blockage_changelist")).content.decode()
     assert "Bus fares are too high." in page and "I cannot read small print." in page
+
+
+def test_raising_a_blockage_emails_the_leads_once_after_it_is_saved(
+    client, member, lead, tasks_run_inline, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(BLOCKAGES, {"you_said": "The lift is often broken."})
+    blockage = Blockage.objects.get()
+    assert blockage.leads_notified_at is not None
+    assert mail.outbox[-1].to == [lead.email] and "The lift is often broken." in mail.outbox[-1].body
+    assert tasks.tell_leads_about_blockage(blockage.pk) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_the_member_is_emailed_the_answer_once_with_both_parts(
+    member, lead, tasks_run_inline, django_capture_on_commit_callbacks
+):
+    blockage = Blockage.objects.create(raised_by=member, you_said="Too many emails.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_blockage(blockage=blockage, we_did="We send one weekly email now.", answered_by=lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_blockage(blockage=blockage, we_did="We send one weekly email, on Mondays.", answered_by=lead)
+    to_member = [m for m in mail.outbox if m.to == [member.email]]
+    assert len(to_member) == 1
+    assert "We send one weekly email now." in to_member[0].body
+    assert to_member[0].alternatives[0][1] == "text/html"
+
+
+def test_a_lead_can_edit_the_principles_in_the_admin(client, lead):
+    from django.apps import apps
+
+    principle = apps.get_model("projects", "Principle").objects.first()
+    client.force_login(lead)
+    assert client.get(reverse("admin:projects_principle_change", args=[principle.pk])).status_code == 200
