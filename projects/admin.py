@@ -84,6 +84,8 @@ class ProjectAdmin(LeadsOnly, admin.ModelAdmin):
         return ["stage"] if obj else []
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
         super().save_model(request, obj, form, change)
         if not change:
             services.copy_default_checklist(project=obj)

@@ -74,6 +74,10 @@ class Project(models.Model):
     requires_pledge = models.BooleanField(
         _("members take the pledge before joining"), default=True
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProjectQuerySet.as_manager()

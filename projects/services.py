@@ -89,7 +89,7 @@ def copy_default_checklist(*, project):
 
 @transaction.atomic
 def create_project(*, by, **fields):
-    project = Project.objects.create(**fields)
+    project = Project.objects.create(created_by=by, **fields)
     copy_default_checklist(project=project)
     return project
 

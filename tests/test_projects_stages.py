@@ -232,3 +232,20 @@ def test_a_lead_can_edit_a_project_in_the_site(client, project_lead, project):
     assert project.aims == "Quieter rooms by June."
 
 
+
+
+def test_a_new_project_remembers_which_lead_started_it(client, lead):
+    client.force_login(lead)
+    client.post(reverse("projects:create"), NEW_PROJECT)
+    assert Project.objects.get(slug="walking-football").created_by == lead
+
+
+def test_projects_made_before_checklists_existed_get_them_from_the_migration(db):
+    import importlib
+
+    from django.apps import apps
+
+    project = Project.objects.create(title="Old project", slug="old-project", summary="From before")
+    assert not project.checklist_items.exists()
+    importlib.import_module("projects.migrations.0005_checklists_for_existing_projects").copy_defaults(apps, None)
+    assert project.checklist_items.count() == DefaultChecklistItem.objects.count()
