@@ -264,8 +264,21 @@ class ConsentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class InvitationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "display_name", "role", "message"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if Member.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(services.AlreadyAMember.message)
+        return email
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    form = InvitationAdminForm
     list_display = ["__str__", "invited_by", "created_at", "sent_at", "accepted_at"]
     list_filter = ["accepted_at"]
     search_fields = ["display_name", "email"]
@@ -277,23 +290,24 @@ class InvitationAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        try:
-            invitation = services.invite_member(
-                lead=request.user, email=obj.email, display_name=obj.display_name, role=obj.role, message=obj.message
-            )
-        except services.NetworkError as refusal:
-            self.message_user(request, str(refusal), messages.ERROR)
-            return
-        obj.pk = invitation.pk
+        # The form has checked the address; the service saves it and sends the email after commit.
+        invitation = services.invite_member(
+            lead=request.user, email=obj.email, display_name=obj.display_name, role=obj.role, message=obj.message
+        )
+        obj.pk, obj.invited_by, obj.created_at = invitation.pk, invitation.invited_by, invitation.created_at
 
     @admin.action(description=_("Send the invitation email again"), permissions=["add"])
     def send_again(self, request, queryset):
-        for invitation in queryset.filter(accepted_at__isnull=True):
+        for invitation in queryset.filter(accepted_at__isnull=True).exclude(email__in=self._member_emails()):
             services.invite_member(
                 lead=request.user, email=invitation.email, display_name=invitation.display_name,
                 role=invitation.role, message=invitation.message,
             )
         self.message_user(request, _("Sent again."), messages.SUCCESS)
+
+    @staticmethod
+    def _member_emails():
+        return Member.objects.filter(email__isnull=False).values("email")
 
 
 @admin.register(Enquiry)

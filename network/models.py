@@ -246,7 +246,12 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), condition=Q(accepted_at__isnull=True), name="one_open_invitation_per_email"
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True),
+                name="one_open_invitation_per_email",
+                violation_error_message=_(
+                    "This address already has an invitation waiting. Use “Send the invitation email again” instead."
+                ),
             ),
         ]
 

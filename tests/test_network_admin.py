@@ -121,3 +121,32 @@ def test_the_member_list_needs_the_same_queries_for_3_and_30_members(lead_client
     three = count()
     factories.MemberFactory.create_batch(27)
     assert count() == three
+
+
+def test_a_lead_invites_someone_from_the_admin_and_the_email_goes_after_commit(
+    lead_client, lead, django_capture_on_commit_callbacks
+):
+    from network.models import Invitation
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = lead_client.post(
+            reverse("admin:network_invitation_add"), {"email": "fresh@example.org", "display_name": "Fay Fresh"}
+        )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.invited_by == lead and invitation.display_name == "Fay Fresh"
+    assert len(callbacks) == 1
+
+
+def test_inviting_a_member_from_the_admin_gets_a_message_and_a_waiting_address_is_invited_again(
+    lead_client, lead, member, django_capture_on_commit_callbacks
+):
+    from network.models import Invitation
+
+    Invitation.objects.create(email="waiting@example.org", invited_by=lead)
+    url = reverse("admin:network_invitation_add")
+    assert "already a member" in lead_client.post(url, {"email": member.email}).content.decode()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert lead_client.post(url, {"email": "Waiting@example.org"}).status_code == 302
+    assert Invitation.objects.count() == 1
+    assert len(callbacks) == 1
