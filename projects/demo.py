@@ -217,7 +217,7 @@ COMMENTS = ["", "Everyone gets a turn to speak.", "", "Papers sometimes come lat
 def _reflections(project):
     if project.reflections.exists():
         return
-    principles = list(Principle.objects.filter(is_active=True))
+    principles = list(Principle.objects.active())
     memberships = project.memberships.active().select_related("member")
     for index, membership in enumerate(memberships):
         if index % 4 == 3:

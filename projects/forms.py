@@ -166,7 +166,7 @@ class ReflectionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.principles = list(Principle.objects.filter(is_active=True))
+        self.principles = list(Principle.objects.active())
         for principle in self.principles:
             self.fields[f"rating_{principle.pk}"] = forms.TypedChoiceField(
                 label=principle.name, help_text=principle.description, choices=RATINGS, coerce=int,

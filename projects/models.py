@@ -163,13 +163,23 @@ class ProjectMembership(models.Model):
         return f"{self.member} – {self.project}"
 
 
+class PrincipleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
 class Principle(models.Model):
-    """One of the network's principles of co-production; members reflect on each project against them."""
+    """One of the network's principles of co-production; members reflect on each project against them.
+
+    The network's "about" page lists Principle.objects.active() in order.
+    """
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("what it means"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("ask members about this"), default=True)
+
+    objects = PrincipleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("principle")
