@@ -1,4 +1,6 @@
 from django import forms
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessNeed, Blockage, ConsentKind, ContactMethod, Enquiry, Member, NetworkPage, Role
@@ -51,6 +53,15 @@ OFFLINE_CONSENT_LABELS = {
     ConsentKind.PHOTOGRAPHS: _("They agree to being photographed or filmed at network events"),
     ConsentKind.DATA_PROCESSING: _("They agree to the network keeping and using their details"),
 }
+
+
+def _consent_help(latest):
+    if latest is None:
+        return ""
+    when = date_format(timezone.localtime(latest.recorded_at), "j F Y")
+    if latest.given:
+        return _("You agreed on %(date)s.") % {"date": when}
+    return _("You said no, or withdrew, on %(date)s.") % {"date": when}
 
 
 def consent_field_name(kind):
@@ -135,7 +146,10 @@ class ProfileForm(ContactDetailsMixin, forms.ModelForm):
         for kind in ConsentKind.values:
             latest = current_consents.get(kind)
             self.fields[consent_field_name(kind)] = forms.BooleanField(
-                label=CONSENT_LABELS[kind], required=False, initial=bool(latest and latest.given)
+                label=CONSENT_LABELS[kind],
+                required=False,
+                initial=bool(latest and latest.given),
+                help_text=_consent_help(latest),
             )
 
 

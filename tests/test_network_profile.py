@@ -91,6 +91,7 @@ def test_giving_a_consent_records_the_date_and_that_the_member_gave_it(client, m
     assert row.given is True
     assert row.recorded_by == member
     assert row.recorded_at is not None
+    assert "You agreed on" in client.get(URL).content.decode()
 
 
 def test_withdrawing_a_consent_keeps_the_earlier_agreement_in_the_history(client, member):
