@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The main menu, in plain words. Each entry: URL name, label, and whether only signed-in members see it.
 MAIN_MENU = [
-    ("network:about", _("About us"), False),
+    ("network:about", _("About"), False),
     ("projects:list", _("Projects"), False),
     ("meetings:list", _("Meetings"), False),
     ("pledges:pledge", _("Pledge"), False),

@@ -186,9 +186,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
 
 class ConsentKind(models.TextChoices):
-    CONTACT = "contact", _("To be contacted by the network")
-    PHOTOGRAPHS = "photographs", _("To be photographed or filmed at network events")
-    DATA_PROCESSING = "data_processing", _("For the network to keep and use my details")
+    CONTACT = "contact", _("Being contacted by the network")
+    PHOTOGRAPHS = "photographs", _("Being photographed or filmed at network events")
+    DATA_PROCESSING = "data_processing", _("The network keeping and using personal details")
 
 
 class Consent(models.Model):
