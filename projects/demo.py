@@ -225,6 +225,6 @@ def _reflections(project):
         for p_index, principle in enumerate(principles):
             Reflection.objects.create(
                 project=project, member=membership.member, principle=principle, stage=project.stage,
-                role=membership.member.role, rating=3 + (index + p_index) % 3,
+                role=membership.member.role, rating=2 + (index * 3 + p_index * 2) % 4,
                 comment=COMMENTS[(index + p_index) % len(COMMENTS)],
             )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from network.models import Member
 
 from .models import InvolvementLevel, NeedsTier, Principle, Project, Stage
-from .services import neighbouring_stages
+from .services import is_forward, neighbouring_stages
 
 ANY = [("", _("Any"))]
 
@@ -81,19 +81,26 @@ class StageMoveForm(forms.Form):
         error_messages={"required": _("Please say why the project is moving, so members understand.")},
     )
     confirm_unticked = forms.BooleanField(
-        label=_("I know these points are not ticked and want to move on anyway"), required=False
+        label=_("I know these points are not ticked and want to move on anyway"), required=False,
+        help_text=_("Only needed when moving on to the next stage."),
     )
 
     def __init__(self, *args, project, unticked, **kwargs):
         super().__init__(*args, **kwargs)
         self.unticked = unticked
-        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in neighbouring_stages(project.stage)]
+        self.project = project
+        self.fields["to_stage"].choices = [
+            (stage, (_("On to %(stage)s") if is_forward(project.stage, stage) else _("Back to %(stage)s"))
+             % {"stage": Stage(stage).label})
+            for stage in neighbouring_stages(project.stage)
+        ]
         if not unticked:
             del self.fields["confirm_unticked"]
 
     def clean(self):
         data = super().clean()
-        if self.unticked and not data.get("confirm_unticked"):
+        forward = data.get("to_stage") and is_forward(self.project.stage, data["to_stage"])
+        if self.unticked and forward and not data.get("confirm_unticked"):
             self.add_error(
                 "confirm_unticked",
                 _("Some points are not ticked yet. Tick this box to confirm you want to move on anyway."),

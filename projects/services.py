@@ -112,6 +112,10 @@ def neighbouring_stages(stage):
     return [STAGE_ORDER[i] for i in (index + 1, index - 1) if 0 <= i < len(STAGE_ORDER)]
 
 
+def is_forward(from_stage, to_stage):
+    return STAGE_ORDER.index(to_stage) > STAGE_ORDER.index(from_stage)
+
+
 def unticked_items(project):
     return list(project.checklist_items.filter(stage=project.stage, done_at__isnull=True).order_by("order", "pk"))
 
@@ -121,7 +125,8 @@ def move_stage(*, project, to_stage, by, reason, confirmed_unticked=False):
     project = Project.objects.select_for_update().get(pk=project.pk)
     if to_stage not in neighbouring_stages(project.stage):
         raise StageMoveRefused()
-    open_points = unticked_items(project)
+    # Going back a stage leaves nothing behind, so only a move forward asks about unticked points.
+    open_points = unticked_items(project) if is_forward(project.stage, to_stage) else []
     if open_points and not confirmed_unticked:
         raise UntickedNotConfirmed()
     change = StageChange.objects.create(

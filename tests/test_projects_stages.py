@@ -151,6 +151,23 @@ def test_a_project_can_move_back_a_stage(client, project_lead, project):
     assert project.stage == "preparing"
 
 
+def test_going_back_a_stage_does_not_ask_about_unticked_points(client, project_lead, project, checklist):
+    project.stage = Stage.DOING
+    project.save()
+    client.force_login(project_lead)
+    _move(client, project, to_stage="preparing", reason="We need more training first.")
+    project.refresh_from_db()
+    assert project.stage == "preparing" and StageChange.objects.get().unticked_items == []
+
+
+def test_the_choices_say_which_way_the_project_moves(client, project_lead, project):
+    project.stage = Stage.DOING
+    project.save()
+    client.force_login(project_lead)
+    page = client.get(reverse("projects:move_stage", kwargs={"slug": project.slug})).content.decode()
+    assert "On to Developing" in page and "Back to Preparing" in page
+
+
 def test_the_project_page_shows_every_move_as_a_timeline_newest_first(client, member, project, project_lead):
     services.move_stage(project=project, to_stage="doing", by=project_lead, reason="Plan agreed.", confirmed_unticked=True)
     services.move_stage(project=project, to_stage="developing", by=project_lead, reason="Work finished.",
