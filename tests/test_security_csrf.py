@@ -9,8 +9,11 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
+from tests import test_security_urls
 from tests.factories import PASSWORD
-from tests.test_security_urls import addresses, answer, client_for, world  # noqa: F401 - world is a fixture
+from tests.test_security_urls import addresses, answer, client_for
+
+world = test_security_urls.world  # the same small world as the URL walk (a fixture)
 
 # URL name → why it is safe without a CSRF token.
 CSRF_EXEMPT = {
