@@ -126,3 +126,30 @@ class ReflectionFactory(factory.django.DjangoModelFactory):
     stage = factory.LazyAttribute(lambda o: o.project.stage)
     role = factory.LazyAttribute(lambda o: o.member.role)
     rating = 4
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Invitation"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    member = factory.SubFactory(MemberFactory)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Agenda item {n}")
+    minutes_allowed = 20
+
+
+class MinutesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Minutes"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = "We talked about what stops people getting involved."
+    decisions = "Meet in the evening twice a year.\nPay travel costs on the day."

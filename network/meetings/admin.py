@@ -1,10 +1,335 @@
-from django.contrib import admin
+"""What co-production leads do with meetings in the admin. Who may do it comes from network/meetings/rules.py."""
 
-from .models import Meeting
+from django.contrib import admin, messages
+from django.db import transaction
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from projects.models import Action as ProjectAction
+
+from . import services
+from .forms import CancelForm, MeetingAdminForm, PaperAdminForm, SuggestionAdminForm
+from .models import (
+    Action,
+    AgendaItem,
+    AgendaSuggestion,
+    Attendance,
+    Guest,
+    Invitation,
+    Meeting,
+    Minutes,
+    Paper,
+)
+
+
+class LeadsOnly:
+    """Ask the rules (co-production leads) rather than Django's per-model permission rows."""
+
+    def _may(self, request, verb, obj=None):
+        return request.user.has_perm(f"{self.opts.app_label}.{verb}_{self.opts.model_name}", obj)
+
+    def has_module_permission(self, request):
+        return request.user.has_module_perms(self.opts.app_label)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, "view", obj)
+
+    def has_add_permission(self, request, *args):
+        return self._may(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, "delete", obj)
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", _("Upcoming")), ("past", _("Past"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "upcoming":
+            return queryset.filter(ends_at__gte=now)
+        if self.value() == "past":
+            return queryset.filter(ends_at__lt=now)
+        return queryset
+
+
+class AgendaItemInline(LeadsOnly, admin.TabularInline):
+    model = AgendaItem
+    extra = 1
+    fields = ["order", "title", "presenter", "presenter_name", "minutes_allowed", "notes"]
+    autocomplete_fields = ["presenter"]
+
+
+class PaperInline(LeadsOnly, admin.TabularInline):
+    model = Paper
+    form = PaperAdminForm
+    extra = 1
+    fields = ["title", "agenda_item", "file", "content_type", "size"]
+    readonly_fields = ["content_type", "size"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agenda_item":
+            meeting_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = AgendaItem.objects.filter(meeting_id=meeting_id) if meeting_id else AgendaItem.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class InvitationInline(LeadsOnly, admin.TabularInline):
+    """Who is invited and their replies. Replies change through 'Invitations and replies', which keeps the places."""
+
+    model = Invitation
+    extra = 0
+    fields = ["member", "response", "access_needs_list", "access_needs_notes", "invitation_sent_at"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    @admin.display(description=_("access needs"))
+    def access_needs_list(self, obj):
+        return ", ".join(str(label) for label in obj.access_need_labels()) or "–"
+
+
+class AttendanceInline(LeadsOnly, admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["member", "status"]
+    autocomplete_fields = ["member"]
+    verbose_name_plural = _("attendance (members)")
+
+
+class GuestInline(LeadsOnly, admin.TabularInline):
+    model = Guest
+    extra = 0
+    verbose_name_plural = _("guests who are not members")
+
+
+class MinutesInline(LeadsOnly, admin.StackedInline):
+    model = Minutes
+    extra = 0
+    max_num = 1
+    fields = ["text", "decisions", "published_at"]
+    readonly_fields = ["published_at"]
+
+
+class NetworkActionInline(LeadsOnly, admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["what", "owner", "due", "done_at"]
+    autocomplete_fields = ["owner"]
+    verbose_name_plural = _("actions")
+
+
+class ProjectActionInline(LeadsOnly, admin.TabularInline):
+    """A project meeting's actions are that project's actions."""
+
+    model = ProjectAction
+    fk_name = "meeting"
+    extra = 0
+    fields = ["what", "owner", "due", "done_at"]
+    autocomplete_fields = ["owner"]
+    verbose_name_plural = _("actions (they are also the project's actions)")
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "starts_at", "status"]
-    list_filter = ["status", "kind"]
+class MeetingAdmin(LeadsOnly, admin.ModelAdmin):
+    form = MeetingAdminForm
+    list_display = ["title", "starts_at", "kind", "project", "status", "audience", "replies"]
+    list_filter = [WhenFilter, "status", "kind", "project"]
     search_fields = ["title"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["project", "chosen_members"]
+    readonly_fields = ["sequence", "published_at", "cancelled_at", "cancellation_reason", "useful_links"]
+    fieldsets = [
+        (None, {"fields": ["title", "kind", "project", "description"]}),
+        (_("When and where"), {"fields": ["starts_at", "ends_at", "venue", "venue_access", "online_link", "capacity"]}),
+        (_("Who is invited"), {"fields": ["audience", "chosen_members"]}),
+        (_("Status"), {"fields": ["status", "published_at", "cancelled_at", "cancellation_reason", "sequence"]}),
+        (_("Pages for this meeting"), {"fields": ["useful_links"]}),
+    ]
+    actions = ["publish_and_invite", "cancel_meetings", "duplicate_as_next", "publish_minutes"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("project").with_attending_count()
+
+    def get_inlines(self, request, obj):
+        actions = ProjectActionInline if obj is not None and obj.project_id else NetworkActionInline
+        inlines = [AgendaItemInline, PaperInline]
+        if obj is not None:
+            inlines += [InvitationInline, AttendanceInline, GuestInline, MinutesInline, actions]
+        return inlines
+
+    def get_readonly_fields(self, request, obj=None):
+        # Publishing and cancelling go through the actions, so invitees are told.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None or obj.status != Meeting.Status.DRAFT:
+            fields.append("status")
+        return fields
+
+    @admin.display(description=_("coming"), ordering="attending_count")
+    def replies(self, obj):
+        if obj.capacity:
+            return f"{obj.attending_count} / {obj.capacity}"
+        return obj.attending_count
+
+    @admin.display(description=_("pages"))
+    def useful_links(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Save the meeting first.")
+        links = [
+            (reverse("meetings:detail", kwargs={"pk": obj.pk}), _("The meeting page members see")),
+            (reverse("meetings:access_needs", kwargs={"pk": obj.pk}), _("Access needs of people coming (to print)")),
+            (reverse("meetings:offline_list", kwargs={"pk": obj.pk}), _("People to phone or write to (to print)")),
+            (reverse("meetings:ics", kwargs={"pk": obj.pk}), _("Calendar file (.ics)")),
+        ]
+        return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', links))
+
+    def save_model(self, request, obj, form, change):
+        services.save_meeting(meeting=obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            services.refresh_audience(meeting=form.instance)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ProjectAction:
+            for action in formset.save(commit=False):
+                action.project_id = form.instance.project_id
+                if action.pk is None:
+                    action.created_by = request.user
+                action.save()
+            for action in formset.deleted_objects:
+                action.delete()
+            return
+        super().save_formset(request, form, formset, change)
+
+    @admin.action(description=_("Publish and send invitations"), permissions=["change"])
+    def publish_and_invite(self, request, queryset):
+        for meeting in queryset:
+            try:
+                count = services.publish_and_invite(meeting=meeting, by=request.user)
+            except services.MeetingError as error:
+                self.message_user(request, f"{meeting}: {error}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                ngettext("%(meeting)s: published; %(count)d person newly invited.",
+                         "%(meeting)s: published; %(count)d people newly invited.", count)
+                % {"meeting": meeting, "count": count},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Cancel and tell everyone invited"), permissions=["change"])
+    def cancel_meetings(self, request, queryset):
+        form = CancelForm(request.POST if "confirm_cancel" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            for meeting in queryset:
+                try:
+                    services.cancel_meeting(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"])
+                except services.MeetingError as error:
+                    self.message_user(request, f"{meeting}: {error}", messages.ERROR)
+                    continue
+                self.message_user(request, _("%(meeting)s: cancelled; everyone invited is being told.")
+                                  % {"meeting": meeting}, messages.SUCCESS)
+            return None
+        return render(request, "meetings/admin_cancel.html", {
+            **self.admin_site.each_context(request),
+            "title": _("Cancel meetings"),
+            "meetings": queryset,
+            "form": form,
+            "opts": self.opts,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    @admin.action(description=_("Make a copy as the next meeting (four weeks later)"), permissions=["add"])
+    def duplicate_as_next(self, request, queryset):
+        for meeting in queryset:
+            copy = services.duplicate_as_next(meeting=meeting, by=request.user)
+            url = reverse("admin:meetings_meeting_change", args=[copy.pk])
+            self.message_user(
+                request,
+                format_html(_('Copied as a draft: <a href="{}">{}</a>. Check the date, then publish it.'), url, copy),
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Publish the minutes and send them to everyone invited"), permissions=["change"])
+    def publish_minutes(self, request, queryset):
+        for meeting in queryset:
+            try:
+                services.publish_minutes(meeting=meeting, by=request.user)
+            except services.MeetingError as error:
+                self.message_user(request, f"{meeting}: {error}", messages.ERROR)
+                continue
+            self.message_user(request, _("%(meeting)s: minutes published and sent.") % {"meeting": meeting},
+                              messages.SUCCESS)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(LeadsOnly, admin.ModelAdmin):
+    """Leads record replies here for people who answer by phone or post; places and the waiting list are kept."""
+
+    list_display = ["member", "meeting", "response", "responded_at", "is_offline"]
+    list_filter = ["response", WhenFilter, "meeting"]
+    search_fields = ["member__display_name", "meeting__title"]
+    list_select_related = ["member", "meeting"]
+    fields = ["meeting", "member", "response", "access_needs", "access_needs_notes", "responded_at", "waiting_since"]
+    readonly_fields = ["meeting", "member", "responded_at", "waiting_since"]
+
+    def has_add_permission(self, request, *args):
+        return False  # invitations come from publishing the meeting
+
+    @admin.display(description=_("offline"), boolean=True)
+    def is_offline(self, obj):
+        return obj.member.is_offline
+
+    def save_model(self, request, obj, form, change):
+        if obj.response in ("", Invitation.Response.WAITING):
+            obj.save()
+            return
+        try:
+            with transaction.atomic():
+                services.reply(meeting=obj.meeting, member=obj.member, response=obj.response,
+                               access_needs=obj.access_needs or [], access_needs_notes=obj.access_needs_notes)
+        except services.MeetingError as error:
+            self.message_user(request, str(error), messages.ERROR)
+
+
+@admin.register(AgendaSuggestion)
+class AgendaSuggestionAdmin(LeadsOnly, admin.ModelAdmin):
+    form = SuggestionAdminForm
+    list_display = ["title", "meeting", "suggested_by", "created_at", "status"]
+    list_filter = ["status", WhenFilter]
+    list_select_related = ["meeting", "suggested_by"]
+    search_fields = ["title"]
+    fields = ["meeting", "suggested_by", "title", "details", "created_at", "status", "answer", "minutes_allowed",
+              "answered_by", "answered_at"]
+    readonly_fields = ["meeting", "suggested_by", "title", "details", "created_at", "answered_by", "answered_at"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        status = form.cleaned_data["status"]
+        stored = AgendaSuggestion.objects.get(pk=obj.pk)
+        if stored.status != AgendaSuggestion.Status.WAITING or status == AgendaSuggestion.Status.WAITING:
+            AgendaSuggestion.objects.filter(pk=obj.pk).update(answer=obj.answer)
+            return
+        if status == AgendaSuggestion.Status.ACCEPTED:
+            services.accept_suggestion(suggestion=stored, by=request.user, answer=obj.answer,
+                                       minutes_allowed=form.cleaned_data.get("minutes_allowed"))
+        else:
+            services.decline_suggestion(suggestion=stored, by=request.user, answer=obj.answer)

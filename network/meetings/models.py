@@ -1,5 +1,10 @@
+import secrets
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +19,30 @@ class MeetingQuerySet(models.QuerySet):
     def past(self):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
 
+    def visible_to(self, member):
+        """Published or cancelled meetings the member is invited to or may come to; leads see every one."""
+        shown = self.filter(status__in=[Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED])
+        if member.is_co_production_lead:
+            return shown
+        from projects.models import ProjectMembership
+
+        in_project = Q(
+            audience=Meeting.Audience.PROJECT,
+            project__memberships__member=member,
+            project__memberships__status=ProjectMembership.Status.ACTIVE,
+        )
+        return shown.filter(
+            Q(audience=Meeting.Audience.NETWORK) | in_project | Q(invitations__member=member)
+        ).distinct()
+
+    def with_attending_count(self):
+        return self.annotate(
+            attending_count=models.Count("invitations", filter=Q(invitations__response=Invitation.Response.ATTENDING))
+        )
+
 
 class Meeting(models.Model):
-    """A network meeting or a project meeting. Agenda, invitations and minutes arrive with the meetings work."""
+    """A network meeting or a project meeting, run by a co-production lead from the admin."""
 
     class Kind(models.TextChoices):
         NETWORK = "network", _("Network meeting")
@@ -26,6 +52,11 @@ class Meeting(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
+
+    class Audience(models.TextChoices):
+        NETWORK = "network", _("Everyone in the network")
+        PROJECT = "project", _("The members of the project")
+        CHOSEN = "chosen", _("People chosen one by one")
 
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NETWORK)
@@ -39,8 +70,20 @@ class Meeting(models.Model):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     venue_access = models.TextField(_("venue access information"), blank=True)
     online_link = models.URLField(_("online joining link"), blank=True)
-    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Leave empty if there is no limit on numbers.")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    audience = models.CharField(_("who is invited"), max_length=10, choices=Audience.choices, default=Audience.NETWORK)
+    chosen_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("people chosen"), blank=True, related_name="+",
+        help_text=_("Only used when 'who is invited' is 'people chosen one by one'."),
+    )
+    # Raised on every change of time, place or status, so calendars replace their copy (RFC 5545 SEQUENCE).
+    sequence = models.PositiveIntegerField(_("calendar version"), default=0, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    cancellation_reason = models.TextField(_("why it was cancelled"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -54,7 +97,295 @@ class Meeting(models.Model):
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
+            models.CheckConstraint(
+                condition=~Q(audience="project") | Q(project__isnull=False), name="project_audience_needs_a_project"
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_open_for_replies(self):
+        return self.status == self.Status.PUBLISHED and not self.is_past
+
+    def actions(self):
+        """A project meeting's actions are its project's actions; a network meeting keeps its own."""
+        if self.project_id:
+            return self.project_actions.select_related("owner")
+        return self.network_actions.select_related("owner")
+
+    @property
+    def calendar_uid(self):
+        host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "coproduction.invalid"
+        return f"meeting-{self.pk}@{host}"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("item"), max_length=200)
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("presenter"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    presenter_name = models.CharField(
+        _("presenter (if not a member)"), max_length=120, blank=True, help_text=_("For a guest speaker.")
+    )
+    minutes_allowed = models.PositiveSmallIntegerField(_("minutes allowed"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def presented_by(self):
+        return self.presenter.display_name if self.presenter_id else self.presenter_name
+
+
+def paper_upload_path(paper, filename):
+    # A random name: no personal data, nothing guessable, nothing a person typed ends up on disk.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"meeting-papers/{paper.meeting_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Paper(models.Model):
+    """A document for a meeting. Kept under MEDIA_ROOT (never public) and served only to invitees and leads."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("for agenda item"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="papers",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=paper_upload_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True, editable=False)
+    content_type = models.CharField(_("kind of file"), max_length=120, blank=True, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
+    uploaded_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("paper")
+        verbose_name_plural = _("papers")
+        ordering = ["meeting", "agenda_item__order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def extension(self):
+        return PurePosixPath(self.file.name).suffix.lstrip(".").upper()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def attending(self):
+        return self.filter(response=Invitation.Response.ATTENDING)
+
+    def waiting(self):
+        return self.filter(response=Invitation.Response.WAITING).order_by("waiting_since", "pk")
+
+
+class Invitation(models.Model):
+    """One per invitee (offline members too) and their reply."""
+
+    class Response(models.TextChoices):
+        NO_REPLY = "", _("Not replied yet")
+        ATTENDING = "attending", _("Coming")
+        WAITING = "waiting", _("On the waiting list")
+        MAYBE = "maybe", _("Maybe")
+        APOLOGIES = "apologies", _("Sends apologies")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="meeting_invitations"
+    )
+    response = models.CharField(_("reply"), max_length=10, choices=Response.choices, blank=True, default="")
+    access_needs = models.JSONField(_("access needs for this meeting"), default=list, blank=True)
+    access_needs_notes = models.TextField(_("anything else that helps at this meeting"), blank=True, max_length=1000)
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    responded_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    invitation_sent_at = models.DateTimeField(_("invitation email sent"), null=True, blank=True, editable=False)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation and reply")
+        verbose_name_plural = _("invitations and replies")
+        ordering = ["meeting", "member__display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_invitation_per_member_per_meeting"),
+            models.CheckConstraint(
+                condition=~Q(response="waiting") | Q(waiting_since__isnull=False), name="waiting_list_has_a_place_in_line"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.meeting}"
+
+    def access_need_labels(self):
+        from network.models import AccessNeed
+
+        labels = dict(AccessNeed.choices)
+        return [labels.get(code, code) for code in self.access_needs]
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        APOLOGIES = "apologies", _("Sent apologies")
+        ABSENT = "absent", _("Absent")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="meeting_attendance"
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices, default=Status.PRESENT)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "member__display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_per_member_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_status_display()}"
+
+
+class Guest(models.Model):
+    """Someone at the meeting who is not a member: recorded by name only."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("name"), max_length=120)
+    about = models.CharField(_("organisation or reason for coming"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+        ordering = ["meeting", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Minutes(models.Model):
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    text = models.TextField(_("what was discussed"))
+    decisions = models.TextField(_("decisions"), blank=True, help_text=_("One decision per line."))
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self):
+        return str(_("Minutes of %(meeting)s") % {"meeting": self.meeting})
+
+    @property
+    def decision_list(self):
+        return [line.strip() for line in self.decisions.splitlines() if line.strip()]
+
+
+class Action(models.Model):
+    """An action agreed at a network meeting. A project meeting's actions are projects.Action rows instead."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="network_actions")
+    what = models.CharField(_("what needs doing"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who will do it"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="network_actions",
+    )
+    due = models.DateField(_("due by"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("action from a network meeting")
+        verbose_name_plural = _("actions from network meetings")
+        ordering = [models.F("due").asc(nulls_last=True), "pk"]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def is_done(self):
+        return self.done_at is not None
+
+
+class AgendaSuggestion(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Added to the agenda")
+        DECLINED = "declined", _("Not this time")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="suggestions")
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("suggested by"), on_delete=models.CASCADE,
+        related_name="agenda_suggestions",
+    )
+    title = models.CharField(_("what you would like to talk about"), max_length=200)
+    details = models.TextField(_("why it matters"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("suggested"), default=timezone.now)
+    status = models.CharField(_("answer"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    answer = models.TextField(_("our answer"), blank=True, max_length=2000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
+    agenda_item = models.OneToOneField(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestion", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("agenda suggestion")
+        verbose_name_plural = _("agenda suggestions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(answer=""), name="declined_suggestion_says_why_not"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a member's personal calendar feed. Resetting it makes the old address stop working."""
+
+    member = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(_("Calendar feed of %(member)s") % {"member": self.member})

@@ -1,0 +1,79 @@
+"""Who may do what with meetings. Views, templates ({% has_perm %}) and the admin all ask these."""
+
+import rules
+
+from .models import Invitation, Meeting
+
+
+@rules.predicate
+def is_co_production_lead(user):
+    return user.is_authenticated and user.is_active and user.is_co_production_lead
+
+
+def in_audience(user, meeting):
+    """Whether the meeting's audience includes this member today (a new member of the network or project counts)."""
+    if not user.is_authenticated or not user.is_active or meeting is None:
+        return False
+    if meeting.audience == Meeting.Audience.NETWORK:
+        return True
+    if meeting.audience == Meeting.Audience.PROJECT and meeting.project_id:
+        from projects.models import ProjectMembership
+
+        return ProjectMembership.objects.active().filter(member=user, project_id=meeting.project_id).exists()
+    return False
+
+
+def invitation_of(user, meeting):
+    """The member's invitation row, looked up once per request and meeting."""
+    if not user.is_authenticated or meeting is None:
+        return None
+    cache = getattr(user, "_meeting_invitation_cache", None)
+    if cache is None:
+        cache = user._meeting_invitation_cache = {}
+    if meeting.pk not in cache:
+        cache[meeting.pk] = Invitation.objects.filter(member=user, meeting=meeting).first()
+    return cache[meeting.pk]
+
+
+def forget_invitation(user, meeting):
+    getattr(user, "_meeting_invitation_cache", {}).pop(meeting.pk, None)
+
+
+@rules.predicate
+def is_invitee(user, meeting):
+    if meeting is None or meeting.status == Meeting.Status.DRAFT:
+        return False
+    return invitation_of(user, meeting) is not None or in_audience(user, meeting)
+
+
+@rules.predicate
+def is_open_for_replies(user, meeting):
+    return meeting is not None and meeting.is_open_for_replies
+
+
+@rules.predicate
+def is_upcoming_network_meeting(user, meeting):
+    return meeting is not None and meeting.kind == Meeting.Kind.NETWORK and meeting.is_open_for_replies
+
+
+is_signed_in = rules.is_authenticated & rules.is_active
+
+rules.add_perm("meetings.see_meetings", is_signed_in)
+rules.add_perm("meetings.see_meeting", is_co_production_lead | is_invitee)
+# Papers and the online joining link: invitees and leads only.
+rules.add_perm("meetings.see_papers", is_co_production_lead | is_invitee)
+rules.add_perm("meetings.see_online_link", is_co_production_lead | is_invitee)
+rules.add_perm("meetings.reply", is_invitee & is_open_for_replies)
+rules.add_perm("meetings.suggest_agenda_item", is_invitee & is_upcoming_network_meeting)
+# What the organiser prints: access needs of people coming, and the phone/post list of offline invitees.
+rules.add_perm("meetings.see_access_needs", is_co_production_lead)
+rules.add_perm("meetings.see_offline_list", is_co_production_lead)
+rules.add_perm("meetings.use_calendar_feed", is_signed_in)
+
+# The admin: co-production leads run meetings there.
+rules.add_perm("meetings", is_co_production_lead)
+for model in ("meeting", "agendaitem", "paper", "invitation", "attendance", "guest", "minutes", "action",
+              "agendasuggestion"):
+    for verb in ("view", "add", "change", "delete"):
+        rules.add_perm(f"meetings.{verb}_{model}", is_co_production_lead)
+rules.add_perm("meetings.view_calendarfeed", is_co_production_lead)

@@ -1,0 +1,336 @@
+"""Things that change meetings: publish and invite, reply, cancel, duplicate, minutes, suggestions, calendar feeds.
+
+Each service is one transaction; emails are queued as Celery tasks only after it commits.
+"""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import tasks
+from .models import AgendaItem, AgendaSuggestion, CalendarFeed, Invitation, Meeting, Minutes, new_feed_token
+
+# The fields whose change makes calendars replace their copy of the meeting.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "venue", "online_link", "status")
+NEXT_MEETING_GAP = dt.timedelta(weeks=4)
+
+
+class MeetingError(Exception):
+    message = _("That could not be done.")
+
+    def __str__(self):
+        return str(self.message)
+
+
+class MeetingCancelled(MeetingError):
+    message = _("This meeting has been cancelled.")
+
+
+class MeetingOver(MeetingError):
+    message = _("This meeting has already happened.")
+
+
+class NotPublished(MeetingError):
+    message = _("This meeting has not been published yet.")
+
+
+class NotInvited(MeetingError):
+    message = _("You are not invited to this meeting.")
+
+
+class NoMinutes(MeetingError):
+    message = _("Write the minutes before publishing them.")
+
+
+class AlreadyAnswered(MeetingError):
+    message = _("This suggestion has already been answered.")
+
+
+class AnswerNeeded(MeetingError):
+    message = _("Say why the suggestion is not on the agenda this time.")
+
+
+def _locked(meeting):
+    # One row lock per meeting serialises replies, so two people can never both take the last place.
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+# --- audience and invitations ----------------------------------------------------------------------------------
+
+def audience_members(meeting):
+    """Everyone the meeting's audience covers today, offline members included."""
+    Member = get_user_model()
+    members = Member.objects.active()
+    if meeting.audience == Meeting.Audience.NETWORK:
+        return members
+    if meeting.audience == Meeting.Audience.PROJECT:
+        from projects.models import ProjectMembership
+
+        return members.filter(
+            project_memberships__project_id=meeting.project_id,
+            project_memberships__status=ProjectMembership.Status.ACTIVE,
+        ).distinct()
+    return members.filter(pk__in=meeting.chosen_members.values("pk"))
+
+
+def _invite_audience(meeting):
+    already = set(meeting.invitations.values_list("member_id", flat=True))
+    rows = [Invitation(meeting=meeting, member=m) for m in audience_members(meeting).only("pk") if m.pk not in already]
+    Invitation.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+@transaction.atomic
+def publish_and_invite(*, meeting, by):
+    """Publish the meeting and invite its audience (one row each); emails go to everyone not yet sent one."""
+    meeting = _locked(meeting)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise MeetingCancelled()
+    if meeting.is_past:
+        raise MeetingOver()
+    if meeting.status != Meeting.Status.PUBLISHED:
+        meeting.status = Meeting.Status.PUBLISHED
+        meeting.published_at = timezone.now()
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "published_at", "sequence"])
+    invited = _invite_audience(meeting)
+    tasks.send_invitations.delay_on_commit(meeting.pk)
+    return invited
+
+
+def ensure_invitation(*, meeting, member):
+    """The member's invitation, made now if they joined the audience after the meeting was published."""
+    from .rules import in_audience
+
+    invitation = Invitation.objects.filter(meeting=meeting, member=member).first()
+    if invitation is not None:
+        return invitation
+    if meeting.status != Meeting.Status.PUBLISHED or not in_audience(member, meeting):
+        raise NotInvited()
+    invitation, _created = Invitation.objects.get_or_create(meeting=meeting, member=member)
+    return invitation
+
+
+# --- replies, capacity and the waiting list ----------------------------------------------------------------------
+
+def places_left(meeting):
+    if meeting.capacity is None:
+        return None
+    return max(meeting.capacity - meeting.invitations.attending().count(), 0)
+
+
+@transaction.atomic
+def reply(*, meeting, member, response, access_needs=(), access_needs_notes=""):
+    """Record a reply. 'Coming' takes a place if one is left, otherwise a place on the waiting list.
+
+    Returns the invitation. Giving up a place moves the first person on the waiting list up, and tells them.
+    """
+    meeting = _locked(meeting)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise MeetingCancelled()
+    if meeting.status != Meeting.Status.PUBLISHED:
+        raise NotPublished()
+    if meeting.is_past:
+        raise MeetingOver()
+    invitation = ensure_invitation(meeting=meeting, member=member)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    now = timezone.now()
+    was = invitation.response
+    holds_place = was == Invitation.Response.ATTENDING
+
+    if response == Invitation.Response.ATTENDING:
+        if holds_place or was == Invitation.Response.WAITING:
+            new = was
+        elif places_left(meeting) == 0:
+            new = Invitation.Response.WAITING
+            invitation.waiting_since = now
+        else:
+            new = Invitation.Response.ATTENDING
+    else:
+        new = response
+    if new != Invitation.Response.WAITING:
+        invitation.waiting_since = None
+    invitation.response = new
+    invitation.access_needs = list(access_needs)
+    invitation.access_needs_notes = access_needs_notes
+    invitation.responded_at = now
+    invitation.save()
+    if holds_place and new != Invitation.Response.ATTENDING:
+        _move_up_waiting_list(meeting)
+    return invitation
+
+
+def _move_up_waiting_list(meeting):
+    """Fill free places from the waiting list, first come first served. Caller holds the meeting lock."""
+    moved = []
+    free = places_left(meeting)
+    waiting = list(meeting.invitations.waiting().select_for_update())
+    for invitation in waiting:
+        if free is not None and free <= 0:
+            break
+        invitation.response = Invitation.Response.ATTENDING
+        invitation.waiting_since = None
+        invitation.save(update_fields=["response", "waiting_since"])
+        moved.append(invitation)
+        if free is not None:
+            free -= 1
+    for invitation in moved:
+        tasks.send_place_offered.delay_on_commit(invitation.pk)
+    return moved
+
+
+# --- changes, cancelling and the next meeting -------------------------------------------------------------------
+
+@transaction.atomic
+def save_meeting(*, meeting, by=None):
+    """Save a meeting from the admin; raise its calendar SEQUENCE when its time, place or status changed.
+
+    Returns the names of the changed calendar fields. Invitees are told after commit.
+    """
+    if meeting.pk is None:
+        meeting.created_by = meeting.created_by or by
+        meeting.save()
+        return []
+    before = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    changed = [field for field in CALENDAR_FIELDS if getattr(before, field) != getattr(meeting, field)]
+    meeting.sequence = before.sequence + (1 if changed else 0)
+    meeting.save()
+    if changed and meeting.status == Meeting.Status.PUBLISHED and not meeting.is_past:
+        tasks.send_meeting_changed.delay_on_commit(meeting.pk, meeting.sequence)
+    return changed
+
+
+@transaction.atomic
+def refresh_audience(*, meeting):
+    """After a published meeting changed: invite people new to its audience, fill any new places."""
+    meeting = _locked(meeting)
+    if meeting.status != Meeting.Status.PUBLISHED or meeting.is_past:
+        return 0
+    invited = _invite_audience(meeting)
+    if invited:
+        tasks.send_invitations.delay_on_commit(meeting.pk)
+    _move_up_waiting_list(meeting)
+    return invited
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting, by, reason=""):
+    """Cancel the meeting and tell every invitee, with a calendar cancellation attached."""
+    meeting = _locked(meeting)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise MeetingCancelled()
+    was_published = meeting.status == Meeting.Status.PUBLISHED
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancelled_at = timezone.now()
+    meeting.cancellation_reason = reason
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "cancelled_at", "cancellation_reason", "sequence"])
+    if was_published:
+        tasks.send_cancellation.delay_on_commit(meeting.pk)
+    return meeting
+
+
+@transaction.atomic
+def duplicate_as_next(*, meeting, by):
+    """A draft copy four weeks on, with the same agenda (without papers) and audience."""
+    copy = Meeting.objects.create(
+        title=meeting.title, kind=meeting.kind, project=meeting.project, description=meeting.description,
+        starts_at=meeting.starts_at + NEXT_MEETING_GAP, ends_at=meeting.ends_at + NEXT_MEETING_GAP,
+        venue=meeting.venue, venue_access=meeting.venue_access, online_link=meeting.online_link,
+        capacity=meeting.capacity, audience=meeting.audience, status=Meeting.Status.DRAFT, created_by=by,
+    )
+    copy.chosen_members.set(meeting.chosen_members.all())
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=copy, order=item.order, title=item.title, presenter_id=item.presenter_id,
+                   presenter_name=item.presenter_name, minutes_allowed=item.minutes_allowed, notes=item.notes)
+        for item in meeting.agenda_items.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def publish_minutes(*, meeting, by):
+    """Publish the minutes and send the digest to everyone invited who wants it."""
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is None or not minutes.text.strip():
+        raise NoMinutes()
+    if minutes.published_at is None:
+        minutes.published_at = timezone.now()
+        minutes.published_by = by
+        minutes.save(update_fields=["published_at", "published_by"])
+        tasks.send_minutes_digest.delay_on_commit(meeting.pk)
+    return minutes
+
+
+# --- agenda suggestions ------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def suggest_agenda_item(*, meeting, member, title, details=""):
+    meeting = _locked(meeting)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise MeetingCancelled()
+    if meeting.is_past:
+        raise MeetingOver()
+    ensure_invitation(meeting=meeting, member=member)
+    return AgendaSuggestion.objects.create(meeting=meeting, suggested_by=member, title=title, details=details)
+
+
+@transaction.atomic
+def accept_suggestion(*, suggestion, by, minutes_allowed=None, answer=""):
+    suggestion = AgendaSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != AgendaSuggestion.Status.WAITING:
+        raise AlreadyAnswered()
+    last = suggestion.meeting.agenda_items.order_by("-order").values_list("order", flat=True).first() or 0
+    item = AgendaItem.objects.create(
+        meeting=suggestion.meeting, order=last + 1, title=suggestion.title, presenter=suggestion.suggested_by,
+        minutes_allowed=minutes_allowed, notes=suggestion.details,
+    )
+    suggestion.status = AgendaSuggestion.Status.ACCEPTED
+    suggestion.agenda_item = item
+    suggestion.answer = answer
+    suggestion.answered_by = by
+    suggestion.answered_at = timezone.now()
+    suggestion.save()
+    tasks.send_suggestion_answer.delay_on_commit(suggestion.pk)
+    return suggestion
+
+
+@transaction.atomic
+def decline_suggestion(*, suggestion, by, answer):
+    if not answer.strip():
+        raise AnswerNeeded()
+    suggestion = AgendaSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != AgendaSuggestion.Status.WAITING:
+        raise AlreadyAnswered()
+    suggestion.status = AgendaSuggestion.Status.DECLINED
+    suggestion.answer = answer.strip()
+    suggestion.answered_by = by
+    suggestion.answered_at = timezone.now()
+    suggestion.save()
+    tasks.send_suggestion_answer.delay_on_commit(suggestion.pk)
+    return suggestion
+
+
+# --- the personal calendar feed --------------------------------------------------------------------------------
+
+def calendar_feed_for(*, member):
+    feed, _created = CalendarFeed.objects.get_or_create(member=member)
+    return feed
+
+
+@transaction.atomic
+def reset_calendar_feed(*, member):
+    """A new secret address; the old one stops working at once."""
+    feed, _created = CalendarFeed.objects.select_for_update().get_or_create(member=member)
+    for _attempt in range(3):
+        feed.token = new_feed_token()
+        try:
+            with transaction.atomic():
+                feed.save(update_fields=["token"])
+            return feed
+        except IntegrityError:  # pragma: no cover - 256 random bits colliding
+            continue
+    raise MeetingError()
