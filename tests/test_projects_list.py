@@ -105,3 +105,9 @@ def test_the_list_takes_the_same_number_of_queries_with_3_projects_as_with_30(si
     _add_projects(27)
     with_thirty = _queries_for_list(signed_in)
     assert with_three == with_thirty
+
+
+def test_a_made_up_filter_value_is_explained_rather_than_breaking_the_page(signed_in, project):
+    response = signed_in.get(LIST, {"stage": "finished", "page": "many"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
