@@ -5,6 +5,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,9 +37,15 @@ class MeetingQuerySet(models.QuerySet):
         ).distinct()
 
     def with_attending_count(self):
-        return self.annotate(
-            attending_count=models.Count("invitations", filter=Q(invitations__response=Invitation.Response.ATTENDING))
+        # A subquery, not Count(): visible_to() filters through invitations and memberships, which would skew it.
+        attending = (
+            Invitation.objects.filter(meeting=models.OuterRef("pk"), response=Invitation.Response.ATTENDING)
+            .order_by()
+            .values("meeting")
+            .annotate(n=models.Count("pk"))
+            .values("n")
         )
+        return self.annotate(attending_count=Coalesce(models.Subquery(attending), 0))
 
 
 class Meeting(models.Model):

@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -73,6 +74,7 @@ def meeting_detail(request, pk):
         "minutes": Minutes.objects.filter(meeting=meeting).first(),
         "actions": list(meeting.actions()),
         "is_lead": user.has_perm("meetings.see_access_needs", meeting),
+        "time_zone_name": settings.TIME_ZONE.replace("_", " "),
     }
     minutes = context["minutes"]
     if minutes is not None and minutes.published_at is None and not context["is_lead"]:

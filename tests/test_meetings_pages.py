@@ -1,0 +1,105 @@
+"""What members and organisers read: the meetings list, the meeting page, and the access-needs print-out."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from network.meetings import services
+from network.meetings.models import Invitation, Meeting
+from network.models import AccessNeed, Role
+from tests import factories
+
+COMING = Invitation.Response.ATTENDING
+
+
+def _meetings(n, project):
+    now = timezone.now()
+    for i in range(n):
+        kind = i % 3
+        starts = now + dt.timedelta(days=(i + 1) * (1 if i % 2 else -1))
+        meeting = factories.MeetingFactory(
+            title=f"Meeting {i}", starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
+            kind=Meeting.Kind.PROJECT if kind == 1 else Meeting.Kind.NETWORK,
+            project=project if kind == 1 else None,
+            audience=[Meeting.Audience.NETWORK, Meeting.Audience.PROJECT, Meeting.Audience.CHOSEN][kind],
+        )
+        factories.InvitationFactory(meeting=meeting, response=COMING)
+
+
+def _queries_for_list(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("meetings:list")).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("who", ["member", "lead"])
+def test_the_meetings_list_costs_the_same_number_of_queries_with_3_or_30_meetings(client, request, project, who):
+    client.force_login(request.getfixturevalue(who))
+    _meetings(3, project)
+    with_three = _queries_for_list(client)
+    _meetings(27, project)
+    assert _queries_for_list(client) == with_three
+
+
+def test_the_list_shows_upcoming_and_past_meetings_the_member_may_see_with_how_many_are_coming(
+    client, member, other_member, project, other_project
+):
+    now = timezone.now()
+    upcoming = factories.MeetingFactory(title="Planning the new year", audience=Meeting.Audience.NETWORK)
+    past = factories.MeetingFactory(title="Autumn review", starts_at=now - dt.timedelta(days=20),
+                                    ends_at=now - dt.timedelta(days=20) + dt.timedelta(hours=2))
+    factories.MeetingFactory(title="Walking group planning", kind=Meeting.Kind.PROJECT, project=other_project,
+                             audience=Meeting.Audience.PROJECT)
+    for person in (member, other_member, factories.MemberFactory()):
+        services.reply(meeting=upcoming, member=person, response=COMING)
+    client.force_login(member)
+    response = client.get(reverse("meetings:list"))
+    assert [m.title for m in response.context["upcoming"]] == ["Planning the new year"]
+    assert [m.title for m in response.context["past"]] == ["Autumn review"]
+    assert response.context["upcoming"][0].attending_count == 3
+    assert past.title in response.content.decode()
+
+
+def test_the_meeting_page_shows_the_time_in_the_networks_time_zone(client, member, settings):
+    starts = dt.datetime(2031, 7, 1, 13, 0, tzinfo=dt.UTC)  # 2pm in London (summer time)
+    meeting = factories.MeetingFactory(title="Summer meeting", starts_at=starts, ends_at=starts + dt.timedelta(hours=2))
+    client.force_login(member)
+    page = client.get(reverse("meetings:detail", kwargs={"pk": meeting.pk})).content.decode()
+    assert "Tuesday 1 July 2031, 2:00 p.m. to 4:00 p.m." in page
+    assert "Europe/London" in page
+    assert settings.TIME_ZONE == str(ZoneInfo("Europe/London"))
+
+
+def test_the_meeting_page_shows_the_venue_its_access_information_and_the_agenda(client, member):
+    meeting = factories.MeetingFactory(venue="Riverside Centre", venue_access="Step-free entrance from the car park.")
+    factories.AgendaItemFactory(meeting=meeting, title="Welcome and introductions", presenter=member,
+                                minutes_allowed=15)
+    client.force_login(member)
+    page = client.get(reverse("meetings:detail", kwargs={"pk": meeting.pk})).content.decode()
+    assert "Riverside Centre" in page and "Step-free entrance from the car park." in page
+    assert "Welcome and introductions" in page and "Led by Mo Member." in page and "15 minutes." in page
+    assert page.count("<h1") == 1
+
+
+def test_the_access_needs_print_out_counts_and_lists_the_needs_of_people_coming(client, lead):
+    meeting = factories.MeetingFactory(title="Planning the new year")
+    amara = factories.MemberFactory(display_name="Amara Okafor", role=Role.SERVICE_USER)
+    ben = factories.MemberFactory(display_name="Ben Hughes", role=Role.CARER)
+    cara = factories.MemberFactory(display_name="Cara Not-coming")
+    services.reply(meeting=meeting, member=amara, response=COMING,
+                   access_needs=[AccessNeed.STEP_FREE, AccessNeed.BREAKS], access_needs_notes="I use a wheelchair.")
+    services.reply(meeting=meeting, member=ben, response=COMING, access_needs=[AccessNeed.STEP_FREE])
+    services.reply(meeting=meeting, member=cara, response=Invitation.Response.APOLOGIES,
+                   access_needs=[AccessNeed.BSL])
+    client.force_login(lead)
+    response = client.get(reverse("meetings:access_needs", kwargs={"pk": meeting.pk}))
+    assert response.context["summary"] == [("Step-free access", 2), ("Regular breaks", 1)]
+    page = response.content.decode()
+    assert "Amara Okafor" in page and "I use a wheelchair." in page and "Ben Hughes" in page
+    assert "Cara Not-coming" not in page and "British Sign Language" not in page
+    assert "data-print-page" in page and "js/meetings.js" in page
