@@ -122,6 +122,14 @@ class JoinForm(forms.Form):
     )
 
 
+class MembershipRoleForm(forms.Form):
+    project_role = forms.CharField(
+        label=_("Role in the project"), required=False, max_length=120,
+        help_text=_("For example: co-chair, note-taker, photographer."),
+    )
+    is_project_lead = forms.BooleanField(label=_("Project lead"), required=False)
+
+
 class ActionForm(forms.Form):
     what = forms.CharField(label=_("What needs doing?"), max_length=300)
     owner = forms.ModelChoiceField(label=_("Who will do it?"), queryset=Member.objects.none(), required=False,

@@ -192,6 +192,16 @@ def leave_project(*, member, project):
     return membership
 
 
+@transaction.atomic
+def set_project_role(*, membership, by, project_role, is_project_lead):
+    membership = ProjectMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != ProjectMembership.Status.ACTIVE:
+        raise NotInvolved(_("Only active members can be given a role in the project."))
+    membership.project_role, membership.is_project_lead = project_role, is_project_lead
+    membership.save(update_fields=["project_role", "is_project_lead"])
+    return membership
+
+
 # Actions, impact, reflections
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/", views.project_detail, name="detail"),
     path("<slug:slug>/edit/", views.project_edit, name="edit"),
     path("<slug:slug>/members/", views.project_members, name="members"),
+    path("<slug:slug>/members/<int:membership_id>/role/", views.set_project_role, name="set_project_role"),
     path("<slug:slug>/join/", views.project_join, name="join"),
     path("<slug:slug>/leave/", views.project_leave, name="leave"),
     path(

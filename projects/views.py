@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from network.models import Role
 
 from . import services
-from .forms import ChecklistTickForm, JoinForm, ProjectFilterForm, ProjectForm, StageMoveForm
+from .forms import ChecklistTickForm, JoinForm, MembershipRoleForm, ProjectFilterForm, ProjectForm, StageMoveForm
 from .models import STAGE_ORDER, Project, ProjectMembership, StageChecklistItem
 from .reflections import summarise
 from .rules import forget_membership
@@ -90,6 +90,7 @@ def project_members(request, slug):
     project = _project(slug)
     require(request, "projects.see_project_internals", project)
     can_decide = request.user.has_perm("projects.decide_join_requests", project)
+    can_manage_members = request.user.has_perm("projects.manage_members", project)
     return render(
         request, "projects/members.html",
         {
@@ -97,8 +98,28 @@ def project_members(request, slug):
             "members_by_role": members_by_role(project),
             "requests": project.memberships.requested().select_related("member") if can_decide else [],
             "can_decide": can_decide,
+            "can_manage_members": can_manage_members,
         },
     )
+
+
+@login_required
+@require_POST
+def set_project_role(request, slug, membership_id):
+    project = get_object_or_404(Project, slug=slug)
+    require(request, "projects.manage_members", project)
+    membership = get_object_or_404(ProjectMembership.objects.select_related("member"), pk=membership_id, project=project)
+    form = MembershipRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please keep the role in the project under 120 characters."))
+    else:
+        try:
+            services.set_project_role(membership=membership, by=request.user, **form.cleaned_data)
+        except services.ProjectRefusal as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("Saved %(name)s's role in the project.") % {"name": membership.member.display_name})
+    return redirect("projects:members", slug=project.slug)
 
 
 @login_required

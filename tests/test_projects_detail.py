@@ -93,3 +93,12 @@ def test_a_member_who_changed_role_is_grouped_by_their_role_now(client, member, 
     member.save()
     page = _page(client, member, project)
     assert '<h3 class="h5">Volunteer</h3>' in page
+
+
+def test_a_project_lead_gives_a_member_a_role_shown_on_the_project_page(client, project_lead, member, project):
+    membership = project.memberships.get(member=member)
+    client.force_login(project_lead)
+    client.post(reverse("projects:set_project_role", kwargs={"slug": project.slug, "membership_id": membership.pk}),
+                {"project_role": "Photographer"})
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "Mo Member – Photographer" in page

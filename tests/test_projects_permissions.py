@@ -180,3 +180,17 @@ def test_the_admin_lets_a_lead_manage_projects_and_refuses_a_member(client, lead
     client.force_login(member)
     response = client.get(reverse("admin:projects_project_change", args=[project.pk]))
     assert response.status_code == 302  # sent to the admin sign-in, never shown
+
+
+@pytest.mark.parametrize("who, may", MOVERS)
+def test_only_project_leads_and_leads_can_give_someone_a_role_in_the_project(client, request, project, member, who, may):
+    membership = project.memberships.get(member=member)
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(
+        reverse("projects:set_project_role", kwargs={"slug": project.slug, "membership_id": membership.pk}),
+        {"project_role": "Note-taker", "is_project_lead": "on"},
+    )
+    membership.refresh_from_db()
+    assert (membership.project_role == "Note-taker" and membership.is_project_lead) is may
+    if not may:
+        assert response.status_code == 403
