@@ -78,7 +78,7 @@ def test_a_hand_picked_meeting_invites_only_the_people_chosen(lead, member, othe
 
 
 def test_the_phone_and_post_list_shows_offline_invitees_with_how_to_reach_them(client, lead, member, draft):
-    offline = factories.OfflineMemberFactory(display_name="Olive Offline", phone="01632 960 123",
+    factories.OfflineMemberFactory(display_name="Olive Offline", phone="01632 960 123",
                                              postal_address="4 Mill Lane", added_by=lead)
     services.publish_and_invite(meeting=draft, by=lead)
     client.force_login(lead)
@@ -296,3 +296,18 @@ def test_suggestions_are_not_taken_for_project_meetings(client, member, project)
     client.force_login(member)
     response = client.post(reverse("meetings:suggest", kwargs={"pk": meeting.pk}), {"title": "Anything"})
     assert response.status_code == 403
+
+
+def test_the_attendance_register_starts_from_the_replies_and_the_lead_adds_guests_by_name(client, lead, member, draft):
+    services.publish_and_invite(meeting=draft, by=lead)
+    absent = factories.MemberFactory()
+    services.reply(meeting=draft, member=member, response=Invitation.Response.ATTENDING)
+    services.reply(meeting=draft, member=lead, response=Invitation.Response.APOLOGIES)
+    services.reply(meeting=draft, member=absent, response=Invitation.Response.MAYBE)
+    client.force_login(lead)
+    _act(client, "start_attendance_register", [draft])
+    register = dict(draft.attendance.values_list("member_id", "status"))
+    assert register == {member.pk: "present", lead.pk: "apologies", absent.pk: "absent"}
+    draft.guests.create(name="Ruth Calder", about="Local camera society")
+    _act(client, "start_attendance_register", [draft])  # running it again changes nothing
+    assert draft.attendance.count() == 3 and draft.guests.count() == 1

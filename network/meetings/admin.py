@@ -160,7 +160,8 @@ class MeetingAdmin(LeadsOnly, admin.ModelAdmin):
         (_("Status"), {"fields": ["status", "published_at", "cancelled_at", "cancellation_reason", "sequence"]}),
         (_("Pages for this meeting"), {"fields": ["useful_links"]}),
     ]
-    actions = ["publish_and_invite", "cancel_meetings", "duplicate_as_next", "publish_minutes"]
+    actions = ["publish_and_invite", "cancel_meetings", "duplicate_as_next", "start_attendance_register",
+               "publish_minutes"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("project").with_attending_count()
@@ -263,6 +264,18 @@ class MeetingAdmin(LeadsOnly, admin.ModelAdmin):
             self.message_user(
                 request,
                 format_html(_('Copied as a draft: <a href="{}">{}</a>. Check the date, then publish it.'), url, copy),
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Start the attendance register from the replies"), permissions=["change"])
+    def start_attendance_register(self, request, queryset):
+        for meeting in queryset:
+            added = services.start_attendance_register(meeting=meeting)
+            self.message_user(
+                request,
+                ngettext("%(meeting)s: %(count)d person added to the register. Check it and correct it.",
+                         "%(meeting)s: %(count)d people added to the register. Check it and correct it.", added)
+                % {"meeting": meeting, "count": added},
                 messages.SUCCESS,
             )
 

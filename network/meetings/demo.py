@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Action, AgendaItem, AgendaSuggestion, Attendance, Guest, Invitation, Meeting, Minutes
-from .services import audience_members
+from .models import Action, AgendaItem, AgendaSuggestion, Guest, Invitation, Meeting, Minutes
+from .services import audience_members, start_attendance_register
 
 VENUE = "Community Room, Riverside Centre, 12 Mill Lane"
 VENUE_ACCESS = (
@@ -127,17 +127,7 @@ def _invitations(meeting):
 
 
 def _record_what_happened(meeting, members):
-    if not meeting.attendance.exists():
-        status_for = {
-            Invitation.Response.ATTENDING: Attendance.Status.PRESENT,
-            Invitation.Response.APOLOGIES: Attendance.Status.APOLOGIES,
-        }
-        Attendance.objects.bulk_create(
-            [Attendance(meeting=meeting, member_id=i.member_id,
-                        status=status_for.get(i.response, Attendance.Status.ABSENT))
-             for i in meeting.invitations.exclude(response=Invitation.Response.NO_REPLY)],
-            ignore_conflicts=True,
-        )
+    start_attendance_register(meeting=meeting)
     if not meeting.guests.exists():
         Guest.objects.bulk_create(Guest(meeting=meeting, name=name, about=about) for name, about in GUESTS)
     text, decisions, actions = MINUTES.get(meeting.title, ("We met and shared updates.", "", []))

@@ -197,7 +197,8 @@ class SuggestionAdminForm(forms.ModelForm):
 class MeetingAdminForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = "__all__"
+        fields = ["title", "kind", "project", "description", "starts_at", "ends_at", "venue", "venue_access",
+                  "online_link", "capacity", "status", "audience", "chosen_members"]
 
     def clean(self):
         data = super().clean()

@@ -265,6 +265,25 @@ def publish_minutes(*, meeting, by):
     return minutes
 
 
+@transaction.atomic
+def start_attendance_register(*, meeting):
+    """One attendance row per invitee who replied, from their reply; the lead then corrects it. Keeps existing rows."""
+    from .models import Attendance
+
+    status_for = {
+        Invitation.Response.ATTENDING: Attendance.Status.PRESENT,
+        Invitation.Response.APOLOGIES: Attendance.Status.APOLOGIES,
+    }
+    rows = [
+        Attendance(meeting=meeting, member_id=invitation.member_id,
+                   status=status_for.get(invitation.response, Attendance.Status.ABSENT))
+        for invitation in meeting.invitations.exclude(response=Invitation.Response.NO_REPLY)
+    ]
+    before = meeting.attendance.count()
+    Attendance.objects.bulk_create(rows, ignore_conflicts=True)
+    return meeting.attendance.count() - before
+
+
 # --- agenda suggestions ------------------------------------------------------------------------------------------
 
 @transaction.atomic
