@@ -136,7 +136,7 @@ def test_a_lead_records_the_reply_of_an_offline_member_in_the_admin(client, lead
     client.force_login(lead)
     response = client.post(
         reverse("admin:meetings_invitation_change", args=[invitation.pk]),
-        {"response": COMING, "access_needs": '["step_free"]', "access_needs_notes": "Comes with her son."},
+        {"response": COMING, "access_needs": ["step_free"], "access_needs_notes": "Comes with her son."},
     )
     assert response.status_code == 302
     invitation.refresh_from_db()
@@ -168,3 +168,22 @@ def test_two_people_replying_at_the_same_moment_never_both_get_the_last_place(po
     assert errors == []
     assert Invitation.objects.filter(meeting=meeting, response=COMING).count() == 1
     assert Invitation.objects.filter(meeting=meeting, response=WAITING).count() == 5
+
+
+def test_a_phone_reply_recorded_by_a_lead_for_a_full_meeting_goes_on_the_waiting_list(client, lead, offline_member):
+    meeting = factories.MeetingFactory(audience=Meeting.Audience.NETWORK, capacity=1)
+    services.reply(meeting=meeting, member=factories.MemberFactory(), response=COMING)
+    invitation = services.ensure_invitation(meeting=meeting, member=offline_member)
+    client.force_login(lead)
+    client.post(reverse("admin:meetings_invitation_change", args=[invitation.pk]),
+                {"response": COMING, "access_needs": [], "access_needs_notes": ""})
+    assert _state(meeting, offline_member) == WAITING
+
+
+def test_the_phone_and_post_list_of_a_cancelled_meeting_asks_the_lead_to_tell_everyone(client, lead, offline_member):
+    meeting = factories.MeetingFactory(audience=Meeting.Audience.NETWORK, status=Meeting.Status.DRAFT)
+    services.publish_and_invite(meeting=meeting, by=lead)
+    services.cancel_meeting(meeting=meeting, by=lead, reason="The venue flooded.")
+    client.force_login(lead)
+    page = client.get(reverse("meetings:offline_list", kwargs={"pk": meeting.pk})).content.decode()
+    assert "This meeting is cancelled." in page and "The venue flooded." in page and "Olive Offline" in page

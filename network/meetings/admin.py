@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from projects.models import Action as ProjectAction
 
 from . import services
-from .forms import CancelForm, MeetingAdminForm, PaperAdminForm, SuggestionAdminForm
+from .forms import CancelForm, InvitationAdminForm, MeetingAdminForm, PaperAdminForm, SuggestionAdminForm
 from .models import (
     Action,
     AgendaItem,
@@ -152,7 +152,8 @@ class MeetingAdmin(LeadsOnly, admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["project", "chosen_members"]
-    readonly_fields = ["sequence", "published_at", "cancelled_at", "cancellation_reason", "useful_links"]
+    # Publishing and cancelling go through the actions, so invitees are told and calendars updated.
+    readonly_fields = ["status", "sequence", "published_at", "cancelled_at", "cancellation_reason", "useful_links"]
     fieldsets = [
         (None, {"fields": ["title", "kind", "project", "description"]}),
         (_("When and where"), {"fields": ["starts_at", "ends_at", "venue", "venue_access", "online_link", "capacity"]}),
@@ -172,13 +173,6 @@ class MeetingAdmin(LeadsOnly, admin.ModelAdmin):
         if obj is not None:
             inlines += [InvitationInline, AttendanceInline, GuestInline, MinutesInline, actions]
         return inlines
-
-    def get_readonly_fields(self, request, obj=None):
-        # Publishing and cancelling go through the actions, so invitees are told.
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is None or obj.status != Meeting.Status.DRAFT:
-            fields.append("status")
-        return fields
 
     @admin.display(description=_("coming"), ordering="attending_count")
     def replies(self, obj):
@@ -295,6 +289,7 @@ class MeetingAdmin(LeadsOnly, admin.ModelAdmin):
 class InvitationAdmin(LeadsOnly, admin.ModelAdmin):
     """Leads record replies here for people who answer by phone or post; places and the waiting list are kept."""
 
+    form = InvitationAdminForm
     list_display = ["member", "meeting", "response", "responded_at", "is_offline"]
     list_filter = ["response", WhenFilter, "meeting"]
     search_fields = ["member__display_name", "meeting__title"]
@@ -310,12 +305,16 @@ class InvitationAdmin(LeadsOnly, admin.ModelAdmin):
         return obj.member.is_offline
 
     def save_model(self, request, obj, form, change):
-        if obj.response in ("", Invitation.Response.WAITING):
-            obj.save()
+        stored = Invitation.objects.get(pk=obj.pk)
+        response = form.cleaned_data["response"]
+        if not response or (response == Invitation.Response.ATTENDING and stored.response == Invitation.Response.WAITING):
+            # No new reply to record (a "coming" from the waiting list keeps its place in the line).
+            Invitation.objects.filter(pk=obj.pk).update(access_needs=obj.access_needs,
+                                                        access_needs_notes=obj.access_needs_notes)
             return
         try:
             with transaction.atomic():
-                services.reply(meeting=obj.meeting, member=obj.member, response=obj.response,
+                services.reply(meeting=obj.meeting, member=obj.member, response=response,
                                access_needs=obj.access_needs or [], access_needs_notes=obj.access_needs_notes)
         except services.MeetingError as error:
             self.message_user(request, str(error), messages.ERROR)

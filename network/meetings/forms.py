@@ -194,6 +194,34 @@ class SuggestionAdminForm(forms.ModelForm):
         return data
 
 
+class InvitationAdminForm(forms.ModelForm):
+    """A lead records the reply of someone who answered by phone or post. The waiting list is the system's to set."""
+
+    response = forms.ChoiceField(
+        label=_("reply"),
+        choices=[
+            (Invitation.Response.NO_REPLY, _("Not replied yet")),
+            (Invitation.Response.ATTENDING, _("Coming (or on the waiting list if the meeting is full)")),
+            (Invitation.Response.MAYBE, _("Maybe")),
+            (Invitation.Response.APOLOGIES, _("Sends apologies")),
+        ],
+        required=False,
+    )
+    access_needs = forms.MultipleChoiceField(
+        label=_("access needs for this meeting"), choices=AccessNeed.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Invitation
+        fields = ["response", "access_needs", "access_needs_notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.response == Invitation.Response.WAITING:
+            self.initial["response"] = Invitation.Response.ATTENDING
+
+
 class MeetingAdminForm(forms.ModelForm):
     class Meta:
         model = Meeting
