@@ -56,7 +56,9 @@ INSTALLED_APPS = [
     "network.meetings",
     "network.notifications",
     "projects",
+    "projects.exports",
     "pledges",
+    "network.privacy",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,7 @@ urlpatterns = [
     path("notifications/", include("network.notifications.urls")),
     path("projects/", include("projects.urls")),
     path("pledge/", include("pledges.urls")),
+    path("exports/", include("projects.exports.urls")),
+    path("my-data/", include("network.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,213 @@
+"""A project's full record, part by part, as rows: the one source for the workbook, the ZIP of CSVs and the page.
+
+Meetings and attendance are read through the app registry, so the record includes them wherever those models
+exist and simply leaves those parts out where they do not.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from network.models import Role
+from projects.models import ProjectMembership
+from projects.reflections import summarise
+
+CHUNK_SIZE = 500  # rows fetched from the database at a time: memory stays flat however long the record
+
+
+def _model(app_label, model_name):
+    try:
+        return apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+
+
+def person(member):
+    """How a person appears in a record: their name, or "A former member" once they have erased their account."""
+    return member.display_name if member is not None else ""
+
+
+def role_label(value):
+    return str(Role(value).label) if value in Role.values else ""
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str  # file name inside the ZIP and in URLs
+    title: object  # sheet name and heading (at most 31 characters: Excel's limit)
+    headers: list
+    source: Callable  # project -> QuerySet or list
+    row: Callable  # item -> list of cell values
+
+    def items(self, project):
+        source = self.source(project)
+        if isinstance(source, QuerySet):
+            return source.iterator(chunk_size=CHUNK_SIZE)
+        return iter(source)
+
+    def rows(self, project):
+        for item in self.items(project):
+            yield self.row(item)
+
+    def count(self, project):
+        source = self.source(project)
+        return source.count() if isinstance(source, QuerySet) else len(source)
+
+
+def _project_facts(project):
+    counts = project.memberships.aggregate(
+        active=Count("pk", filter=Q(status=ProjectMembership.Status.ACTIVE)),
+        ever=Count("pk", filter=Q(status__in=[ProjectMembership.Status.ACTIVE, ProjectMembership.Status.LEFT])),
+    )
+    return [
+        (_("Title"), project.title),
+        (_("Web address name"), project.slug),
+        (_("Summary"), project.summary),
+        (_("Easy Read summary"), project.easy_read_summary),
+        (_("Aims"), project.aims),
+        (_("What this project can achieve"), project.can_achieve),
+        (_("What this project cannot achieve"), project.cannot_achieve),
+        (_("Involvement level"), project.get_involvement_level_display()),
+        (_("Needs tier"), project.get_needs_tier_display()),
+        (_("Stage"), project.get_stage_display()),
+        (_("How people join"), project.get_join_policy_display()),
+        (_("Members take the pledge before joining"), project.requires_pledge),
+        (_("Started"), project.created_at),
+        (_("Members now"), counts["active"]),
+        (_("Members ever (now or before)"), counts["ever"]),
+    ]
+
+
+def _stage_changes(project):
+    return project.stage_changes.select_related("changed_by").order_by("changed_at", "pk")
+
+
+def _checklist(project):
+    return project.checklist_items.select_related("done_by").order_by("stage", "order", "pk")
+
+
+def _memberships(project):
+    return project.memberships.select_related("member").order_by("status", "member__display_name", "pk")
+
+
+def _actions(project):
+    return project.actions.select_related("owner", "meeting").order_by("due", "pk")
+
+
+def _impact(project):
+    return project.impact_records.prefetch_related("you_said_we_did").order_by("happened_on", "pk")
+
+
+def _meetings(project):
+    return project.meetings.order_by("starts_at", "pk")
+
+
+def _attendance(project):
+    attendance = _model("meetings", "Attendance")
+    return (
+        attendance.objects.filter(meeting__project=project)
+        .select_related("meeting", "member")
+        .order_by("meeting__starts_at", "meeting__pk", "member__display_name", "pk")
+    )
+
+
+def _reflection_averages(project):
+    rows = []
+    for stage in summarise(project):
+        for row in stage["rows"]:
+            by_role = "; ".join(
+                f"{label}: {value:.1f}" for (_value, label), value in zip(stage["roles"], row["role_cells"], strict=True)
+                if value is not None
+            )
+            average = round(row["average"], 2) if row["average"] is not None else None
+            rows.append((stage["stage_label"], row["principle"].name, row["n"], average, by_role))
+    return rows
+
+
+PROJECT = Part(
+    "project", _("Project"), [_("What"), _("Answer")], _project_facts, lambda fact: [fact[0], fact[1]],
+)
+STAGE_TIMELINE = Part(
+    "stage_timeline", _("Stage timeline"),
+    [_("Moved on"), _("From"), _("To"), _("Moved by"), _("Why"), _("Points not ticked at the time")],
+    _stage_changes,
+    lambda change: [
+        change.changed_at, change.get_from_stage_display(), change.get_to_stage_display(),
+        person(change.changed_by), change.reason, change.unticked_items,
+    ],
+)
+CHECKLISTS = Part(
+    "checklists", _("Checklists"),
+    [_("Stage"), _("Order"), _("What to check"), _("Ticked on"), _("Ticked by"), _("Note")],
+    _checklist,
+    lambda item: [item.get_stage_display(), item.order, item.text, item.done_at, person(item.done_by), item.note],
+)
+MEMBERS = Part(
+    "members", _("Members"),
+    [
+        _("Name"), _("Main role"), _("Role in the project"), _("Project lead"), _("Status"),
+        _("Why they are involved"), _("What they do"), _("Joined"), _("Left"),
+    ],
+    _memberships,
+    lambda m: [
+        person(m.member), role_label(m.member.role), m.project_role, m.is_project_lead, m.get_status_display(),
+        m.why_involved, m.contribution, m.joined_at, m.left_at,
+    ],
+)
+MEETINGS = Part(
+    "meetings", _("Meetings"),
+    [_("Meeting"), _("Kind"), _("Status"), _("Starts"), _("Ends"), _("Venue"), _("Places")],
+    _meetings,
+    lambda meeting: [
+        meeting.title, meeting.get_kind_display(), meeting.get_status_display(), meeting.starts_at, meeting.ends_at,
+        meeting.venue, meeting.capacity,
+    ],
+)
+ATTENDANCE = Part(
+    "attendance", _("Attendance"),
+    [_("Meeting"), _("Meeting date"), _("Name"), _("Main role"), _("Attendance")],
+    _attendance,
+    lambda a: [a.meeting.title, a.meeting.starts_at, person(a.member), role_label(a.member.role), a.get_status_display()],
+)
+ACTIONS = Part(
+    "actions", _("Actions"),
+    [_("What needs doing"), _("Who will do it"), _("Due by"), _("Done"), _("Agreed at meeting")],
+    _actions,
+    lambda action: [action.what, person(action.owner), action.due, action.done_at, str(action.meeting or "")],
+)
+IMPACT = Part(
+    "impact", _("Impact"),
+    [_("When"), _("What changed"), _("How we know"), _("You said, we did")],
+    _impact,
+    lambda record: [
+        record.happened_on, record.what_changed, record.evidence,
+        "\n".join(f"{item.you_said} → {item.we_did}" for item in record.you_said_we_did.all()),
+    ],
+)
+REFLECTIONS = Part(
+    "reflection_averages", _("Reflection averages"),
+    [_("Stage"), _("Principle"), _("Answers"), _("Average (1 to 5)"), _("Average by role")],
+    _reflection_averages,
+    list,
+)
+
+
+ALL_PARTS = [PROJECT, STAGE_TIMELINE, CHECKLISTS, MEMBERS, MEETINGS, ATTENDANCE, ACTIONS, IMPACT, REFLECTIONS]
+
+
+def parts_for_record():
+    """The parts of a project's record, in order; meetings and attendance only where those models exist."""
+    parts = [PROJECT, STAGE_TIMELINE, CHECKLISTS, MEMBERS]
+    if _model("meetings", "Meeting") is not None:
+        parts.append(MEETINGS)
+    if _model("meetings", "Attendance") is not None:
+        parts.append(ATTENDANCE)
+    parts += [ACTIONS, IMPACT, REFLECTIONS]
+    return parts
+
+
+def part_by_key(key):
+    return next((part for part in parts_for_record() if part.key == key), None)
