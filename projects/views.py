@@ -60,7 +60,11 @@ def project_detail(request, slug):
     user = request.user
     can_see_internals = user.has_perm("projects.see_project_internals", project)
     can_manage = user.has_perm("projects.edit_project", project)
-    checklist = list(project.checklist_items.filter(stage=project.stage).select_related("done_by"))
+    all_items = list(project.checklist_items.select_related("done_by"))
+    checklist = [item for item in all_items if item.stage == project.stage]
+    other_checklists = [
+        (stage, [item for item in all_items if item.stage == stage]) for stage in STAGE_ORDER if stage != project.stage
+    ]
     my_membership = ProjectMembership.objects.live().filter(member=user, project=project).first()
     context = {
         "project": project,
@@ -70,6 +74,7 @@ def project_detail(request, slug):
         "can_reflect": user.has_perm("projects.reflect", project) and not services.has_reflected(member=user, project=project),
         "my_membership": my_membership,
         "checklist": checklist,
+        "other_checklists": [(stage, items) for stage, items in other_checklists if items],
         "checklist_done": sum(1 for item in checklist if item.is_done),
         "stages": STAGE_ORDER,
         "timeline": project.stage_changes.select_related("changed_by"),

@@ -102,3 +102,10 @@ def test_a_project_lead_gives_a_member_a_role_shown_on_the_project_page(client, 
                 {"project_role": "Photographer"})
     page = client.get(project.get_absolute_url()).content.decode()
     assert "Mo Member – Photographer" in page
+
+
+def test_the_checklists_for_the_other_stages_can_be_read_on_the_project_page(client, member, project):
+    services.copy_default_checklist(project=project)
+    page = _page(client, member, project)
+    assert "<summary>Checklist for Doing</summary>" in page
+    assert "We are measuring what difference working together has made." in page
