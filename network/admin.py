@@ -267,7 +267,7 @@ class ConsentAdmin(admin.ModelAdmin):
 class InvitationAdminForm(forms.ModelForm):
     class Meta:
         model = Invitation
-        fields = ["email", "display_name", "role", "message"]
+        fields = ["email", "display_name", "message"]
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -283,7 +283,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["accepted_at"]
     search_fields = ["display_name", "email"]
     list_select_related = ["invited_by"]
-    fields = ["email", "display_name", "role", "message", "invited_by", "created_at", "sent_at", "accepted_at", "accepted_by"]
+    fields = ["email", "display_name", "message", "invited_by", "created_at", "sent_at", "accepted_at", "accepted_by"]
     readonly_fields = ["invited_by", "created_at", "sent_at", "accepted_at", "accepted_by"]
     actions = ["send_again"]
 
@@ -292,7 +292,7 @@ class InvitationAdmin(admin.ModelAdmin):
             return super().save_model(request, obj, form, change)
         # The form has checked the address; the service saves it and sends the email after commit.
         invitation = services.invite_member(
-            lead=request.user, email=obj.email, display_name=obj.display_name, role=obj.role, message=obj.message
+            lead=request.user, email=obj.email, display_name=obj.display_name, message=obj.message
         )
         obj.pk, obj.invited_by, obj.created_at = invitation.pk, invitation.invited_by, invitation.created_at
 
@@ -301,7 +301,7 @@ class InvitationAdmin(admin.ModelAdmin):
         for invitation in queryset.filter(accepted_at__isnull=True).exclude(email__in=self._member_emails()):
             services.invite_member(
                 lead=request.user, email=invitation.email, display_name=invitation.display_name,
-                role=invitation.role, message=invitation.message,
+                message=invitation.message,
             )
         self.message_user(request, _("Sent again."), messages.SUCCESS)
 

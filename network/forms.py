@@ -207,11 +207,6 @@ class OfflineMemberForm(ContactDetailsMixin, forms.ModelForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Their email address"), max_length=254)
     display_name = forms.CharField(label=_("Their name (optional)"), max_length=120, required=False)
-    role = forms.ChoiceField(
-        label=_("How they are likely to be involved (optional)"),
-        choices=[("", _("Let them choose")), *Role.choices],
-        required=False,
-    )
     message = forms.CharField(
         label=_("A personal note (optional)"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

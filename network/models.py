@@ -228,7 +228,6 @@ class Invitation(models.Model):
 
     email = models.EmailField(_("email address"))
     display_name = models.CharField(_("their name"), max_length=120, blank=True)
-    role = models.CharField(_("main role"), max_length=20, choices=Role.choices, blank=True)
     message = models.TextField(_("a personal note"), max_length=1000, blank=True)
     invited_by = models.ForeignKey(
         Member, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="invitations_sent"

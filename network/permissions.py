@@ -12,7 +12,8 @@ What leads do, and so what they get:
   invitations/RSVPs, attendance and guests, minutes, actions. Not calendar feeds (their links are secrets).
 - notifications: set when reminders go out; read what is due and the delivery ledger (written only by the system).
 - projects: manage every project, its memberships, stages, checklists, actions, impact and "you said, we did";
-  edit the principles and the default checklists; read reflections; export any project.
+  edit the principles and the default checklists; read reflections.
+- exports: export any project's record and the admin lists; read the audit log of exports (written by the system).
 - pledges: write and publish pledge versions; read signatures.
 Not given: anything in auth (groups, permissions), sessions, allauth, Celery beat schedules, calendar feeds, or
 deleting members, projects or consent records. A superuser does those.
@@ -60,8 +61,10 @@ LEAD_PERMISSIONS = sorted(
         *_perms("projects", "impactrecord", CRUD),
         *_perms("projects", "yousaidwedid", CRUD),
         *_perms("projects", "reflection", ("view",)),
-        *_perms("projects", "exportaudit", ("view",)),
-        "projects.export_project",
+        # exports (projects/exports): take out any project's record and admin lists; read who exported what
+        "exports.export_project",
+        "exports.export_lists",
+        *_perms("exports", "exportaudit", ("view",)),
         # pledges
         *_perms("pledges", "pledgeversion", VIEW_ADD_CHANGE),
         *_perms("pledges", "pledgesignature", ("view",)),

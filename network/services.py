@@ -84,7 +84,7 @@ def create_offline_member(*, lead, member, consents, how=""):
 
 
 @transaction.atomic
-def invite_member(*, lead, email, display_name="", role="", message=""):
+def invite_member(*, lead, email, display_name="", message=""):
     """Invite a person by email. Inviting the same address again re-sends the open invitation."""
     email = email.strip()
     if Member.objects.filter(email__iexact=email).exists():
@@ -93,7 +93,6 @@ def invite_member(*, lead, email, display_name="", role="", message=""):
     if invitation is None:
         invitation = Invitation(email=email)
     invitation.display_name = display_name
-    invitation.role = role
     invitation.message = message
     invitation.invited_by = lead
     invitation.created_at = timezone.now()

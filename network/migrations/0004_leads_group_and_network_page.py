@@ -18,10 +18,11 @@ FROZEN = {
     "notifications": {"reminderrule": CRUD, "duenotification": ("view",), "delivery": ("view",)},
     "projects": {"project": VIEW_ADD_CHANGE, "projectmembership": VIEW_ADD_CHANGE, "principle": VIEW_ADD_CHANGE,
                  "defaultchecklistitem": CRUD, "stagechecklistitem": CRUD, "stagechange": ("view",), "action": CRUD,
-                 "impactrecord": CRUD, "yousaidwedid": CRUD, "reflection": ("view",), "exportaudit": ("view",)},
+                 "impactrecord": CRUD, "yousaidwedid": CRUD, "reflection": ("view",)},
+    "exports": {"exportaudit": ("view",)},
     "pledges": {"pledgeversion": VIEW_ADD_CHANGE, "pledgesignature": ("view",)},
 }
-EXTRA = {"projects": ["export_project"]}
+EXTRA = {"exports": ["export_project", "export_lists"]}
 
 ABOUT = (
     "We are a network of people who use health and social care services, carers, staff, peer support workers "
