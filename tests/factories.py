@@ -92,7 +92,8 @@ class MeetingFactory(factory.django.DjangoModelFactory):
         model = Meeting
 
     title = factory.Sequence(lambda n: f"Network meeting {n}")
-    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
+    # Whole minutes, as real meetings are (calendar files carry no fractions of a second).
+    starts_at = factory.LazyFunction(lambda: (timezone.now() + dt.timedelta(days=10)).replace(second=0, microsecond=0))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
     venue = "Community Room, Riverside Centre"
     status = Meeting.Status.PUBLISHED
