@@ -25,6 +25,9 @@ def send_pending_deliveries(self, max_batches=50):
 def scan_due_notifications():
     """Run every minute by beat: fan out whatever is due and send whatever is pending (a worker that was down
     catches up here)."""
+    from .reminders import plan_meeting_reminders
+
+    plan_meeting_reminders()
     fanned = 0
     while True:
         n = services.fan_out_due()
