@@ -49,6 +49,8 @@ class _Sink(io.RawIOBase):
         return True
 
     def write(self, data):
+        if not data:  # the compressor often has nothing to give yet: keep no empty pieces
+            return 0
         self._chunks.append(bytes(data))
         self.size += len(data)
         return len(data)
