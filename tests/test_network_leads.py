@@ -297,3 +297,17 @@ def test_a_lead_made_by_the_factory_has_the_group_permissions(lead):
 def test_a_member_in_a_role_other_than_service_user_can_be_a_lead_too(db):
     carer_lead = factories.LeadFactory(role=Role.CARER)
     assert carer_lead.has_perm("network.manage_members")
+
+
+def test_the_data_migration_itself_creates_the_group_with_permissions_of_models_that_exist(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("network.migrations.0004_leads_group_and_network_page")
+    Group.objects.filter(name=LEADS_GROUP_NAME).delete()
+    migration.create_leads_group(apps, None)
+    granted = _group_perms()
+    assert {"network.change_member", "network.add_consent", "projects.change_principle",
+            "pledges.add_pledgeversion"} <= granted
+    assert "network.delete_member" not in granted and "network.change_consent" not in granted

@@ -38,9 +38,9 @@ def create_leads_group(apps, schema_editor):
 
     # Permissions are normally made after all migrations; make those of models that exist now.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        original, app_config.models_module = app_config.models_module, True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
