@@ -1,0 +1,228 @@
+"""Measurements: query counts, median server times against a minimal view, the weekly digest, a project export.
+
+PAGES is the one list of main pages to measure; a page whose URL name does not exist yet is "not yet built".
+"""
+
+import statistics
+import time
+import tracemalloc
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import NoReverseMatch, reverse
+
+BENCH_URLCONF = "coproduction.bench.urls"
+
+
+@dataclass
+class PageSpec:
+    name: str
+    url_name: str
+    kwargs: object = None  # seeder -> dict of URL kwargs
+    who: str = "member"  # "member" (the bench member: in the big project, signed the pledge) or "lead"
+
+
+# The main pages, one line each. Add a page here and it is measured in every run.
+PAGES = [
+    PageSpec("Home", "home"),
+    PageSpec("Projects list", "projects:list"),
+    PageSpec("Project page", "projects:detail", lambda s: {"slug": s.big_project_slug()}),
+    PageSpec("Project members", "projects:members", lambda s: {"slug": s.big_project_slug()}),
+    PageSpec("Meetings list", "meetings:list"),
+    PageSpec("Meeting page", "meetings:detail", lambda s: {"pk": s.big_meeting_id()}),
+    PageSpec("Pledge page", "pledges:pledge"),
+    PageSpec("Member directory", "network:directory"),
+    PageSpec("My actions", "projects:my_actions"),
+    PageSpec("My profile", "network:profile"),
+    PageSpec("Meeting access needs (lead)", "meetings:access_needs", lambda s: {"pk": s.big_meeting_id()}, "lead"),
+]
+
+# Exports, first that exists is measured: a lead downloads the big project's whole record.
+EXPORT_URL_NAMES = ["exports:project_record_xlsx", "exports:project_record_zip", "exports:project_record"]
+
+
+class QueryCounter:
+    """Counts queries without keeping their text (the digest runs hundreds of thousands)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+@contextmanager
+def counting_queries():
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        yield counter
+
+
+def address(spec, seeder):
+    try:
+        kwargs = spec.kwargs(seeder) if spec.kwargs else None
+        if kwargs and None in kwargs.values():
+            return None
+        return reverse(spec.url_name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def _drain(response):
+    if response.streaming:
+        for _chunk in response.streaming_content:
+            pass
+
+
+def timed_get(client, url):
+    started = time.perf_counter()
+    response = client.get(url)
+    _drain(response)
+    return time.perf_counter() - started, response
+
+
+SLOW_SECONDS = 2.0  # a page slower than this is timed fewer times: the point is made
+
+
+def median_ms(client, url, repeat):
+    warm_up, _ = timed_get(client, url)  # templates compiled, connections open
+    if warm_up > SLOW_SECONDS:
+        repeat = min(repeat, 3)
+    return statistics.median(timed_get(client, url)[0] for _ in range(repeat)) * 1000
+
+
+def interleaved_ms(client, url, yardstick_client, yardstick_url, repeat):
+    """Median times of a page and of the yardstick, request by request in turn, so a busy machine slows both."""
+    warm_up, _ = timed_get(client, url)
+    timed_get(yardstick_client, yardstick_url)
+    if warm_up > SLOW_SECONDS:
+        repeat = min(repeat, 3)
+    page, yardstick = [], []
+    for _ in range(repeat):
+        page.append(timed_get(client, url)[0])
+        yardstick.append(timed_get(yardstick_client, yardstick_url)[0])
+    return statistics.median(page) * 1000, statistics.median(yardstick) * 1000
+
+
+def clients(seeder):
+    from network.models import Member
+
+    people = {}
+    for who, pk in (("member", seeder.bench_member_id), ("lead", seeder.lead_id)):
+        client = Client()
+        client.force_login(Member.objects.get(pk=pk))
+        people[who] = client
+    return people
+
+
+def measure_pages(seeder, repeat):
+    """{page name: {"queries", "ms", "status"} or None if not yet built}; plus the reference views."""
+    results = {}
+    with override_settings(ROOT_URLCONF=BENCH_URLCONF):
+        people = clients(seeder)
+        reference = {
+            "minimal": median_ms(people["member"], reverse("bench_minimal"), repeat),
+            "layout": median_ms(people["member"], reverse("bench_layout"), repeat),
+        }
+        for spec in PAGES:
+            url = address(spec, seeder)
+            if url is None:
+                results[spec.name] = None
+                continue
+            client = people[spec.who]
+            timed_get(client, url)
+            with counting_queries() as counter:
+                _, response = timed_get(client, url)
+            page_ms, minimal_ms = interleaved_ms(client, url, people["member"], reverse("bench_minimal"), repeat)
+            results[spec.name] = {
+                "queries": counter.count,
+                "status": response.status_code,
+                "ms": page_ms,
+                "minimal_ms": minimal_ms,
+                "url_name": spec.url_name,
+            }
+    return results, reference
+
+
+def measure_digest():
+    """Send the weekly network news to every member: (seconds, queries, emails) or None if not yet built."""
+    try:
+        from network.notifications import digest, services
+        from network.notifications.models import Delivery, DueNotification, Kind
+    except ImportError:
+        return None
+    # A clean ledger each run, or the second run would find this week's digest already sent.
+    Delivery.objects.filter(kind=Kind.WEEKLY_DIGEST).delete()
+    DueNotification.objects.filter(kind=Kind.WEEKLY_DIGEST).delete()
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        started = time.perf_counter()
+        with counting_queries() as counter:
+            digest.plan_weekly_digest()
+            while services.fan_out_due():
+                pass
+            sent = 0
+            while True:
+                batch = services.send_pending()
+                if not batch and not Delivery.objects.claimable().exists():
+                    break
+                sent += batch
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "queries": counter.count, "sent": sent}
+
+
+def measure_export(seeder):
+    """A lead downloads the big project's record: seconds, peak Python memory, size; None if not yet built."""
+    with override_settings(ROOT_URLCONF=BENCH_URLCONF):
+        url_name = url = None
+        for name in EXPORT_URL_NAMES:
+            try:
+                url, url_name = reverse(name, kwargs={"slug": seeder.big_project_slug()}), name
+                break
+            except NoReverseMatch:
+                continue
+        if url is None:
+            return None
+        client = clients(seeder)["lead"]
+        timed_get(client, url)  # warm up
+        tracemalloc.start()
+        started = time.perf_counter()
+        with counting_queries() as counter:
+            response = client.get(url)
+            size = 0
+            if response.streaming:
+                for chunk in response.streaming_content:
+                    size += len(chunk)
+            else:
+                size = len(response.content)
+        seconds = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return {
+        "seconds": seconds,
+        "peak_mb": peak / 1024 / 1024,
+        "bytes": size,
+        "status": response.status_code,
+        "queries": counter.count,
+        "url_name": url_name,
+    }
+
+
+def big_project_rows(seeder):
+    """How many rows the big project's record holds (attendance, memberships, meetings): what the export reads."""
+    from django.apps import apps
+
+    counts = {}
+    for label, filters in (
+        ("meetings.Attendance", {"meeting__project_id": seeder.big_project_id}),
+        ("projects.ProjectMembership", {"project_id": seeder.big_project_id}),
+        ("meetings.Meeting", {"project_id": seeder.big_project_id}),
+    ):
+        try:
+            counts[label.split(".")[1]] = apps.get_model(label).objects.filter(**filters).count()
+        except LookupError:
+            pass
+    return counts

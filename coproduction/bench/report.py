@@ -1,0 +1,170 @@
+"""The benchmark's table, for the terminal and for docs/benchmarks.md."""
+
+import os
+import platform
+
+import django
+from django.db import connection
+from django.utils import timezone
+
+PAGE_TIME_TARGET = 6.0  # every page within 6× the minimal view
+DIGEST_TARGET_SECONDS = 60.0
+
+
+def _ms(value):
+    return f"{value:.1f}" if value is not None else "–"
+
+
+def page_rows(runs, factor):
+    """[(cells...)] per page; `runs` = {1: (pages, reference), factor: (pages, reference)}."""
+    pages_1, ref_1 = runs[1]
+    pages_n, ref_n = runs.get(factor, ({}, None))
+    rows = []
+    for name, first in pages_1.items():
+        last = pages_n.get(name) if pages_n else None
+        if first is None:
+            rows.append([name, "not yet built", "", "", "", "", "", "", ""])
+            continue
+        q1, qn = first["queries"], (last or {}).get("queries")
+        same = "yes" if qn == q1 else ("–" if qn is None else "**no**")
+        reference = ref_n or ref_1
+        # Against the minimal view timed in turn with this page (a busy machine slows both alike).
+        ratio = (last or first)["ms"] / (last or first).get("minimal_ms", reference["minimal"])
+        within = "yes" if ratio <= PAGE_TIME_TARGET else "**no**"
+        layout_ratio = (last or first)["ms"] / reference["layout"]
+        layout_within = "yes" if layout_ratio <= PAGE_TIME_TARGET else "**no**"
+        status = (
+            first["status"] if first["status"] == (last or first)["status"] else f"{first['status']}/{last['status']}"
+        )
+        rows.append(
+            [
+                name,
+                str(status),
+                str(q1),
+                str(qn) if qn is not None else "–",
+                same,
+                _ms(first["ms"]),
+                _ms((last or {}).get("ms")),
+                f"{ratio:.0f}× {within}",
+                f"{layout_ratio:.1f}× {layout_within}",
+            ]
+        )
+    return rows
+
+
+PAGE_HEADERS = [
+    "Page",
+    "HTTP",
+    "Queries 1×",
+    "Queries 10×",
+    "Equal",
+    "Median ms 1×",
+    "Median ms 10×",
+    "÷ minimal view, within 6×?",
+    "÷ empty layout page, within 6×?",
+]
+
+
+def markdown_table(headers, rows):
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def text_table(headers, rows):
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    out = [fmt.format(*headers), fmt.format(*("-" * w for w in widths))]
+    out += [fmt.format(*[str(c).replace("**", "") for c in row]) for row in rows]
+    return "\n".join(out)
+
+
+def environment():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            database = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            database = f"{connection.vendor} {connection.Database.sqlite_version}"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    return {
+        "when": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "database": database,
+        "cpus": os.cpu_count(),
+        "load": f"{load:.1f}" if load is not None else "?",
+    }
+
+
+def digest_cells(result, members):
+    if result is None:
+        return "not yet built"
+    verdict = "yes" if result["seconds"] <= DIGEST_TARGET_SECONDS else "**no**"
+    return (
+        f"{result['seconds']:.1f} s, {result['queries']:,} queries, {result['sent']:,} emails sent "
+        f"for {members:,} members (within 60 s: {verdict})"
+    )
+
+
+def export_cells(result, rows):
+    if result is None:
+        return "not yet built"
+    held = ", ".join(f"{n:,} {label}" for label, n in rows.items())
+    return (
+        f"{result['seconds']:.2f} s, {result['queries']:,} queries, peak Python memory {result['peak_mb']:.1f} MB, "
+        f"{result['bytes'] / 1024:,.0f} KB "
+        f"(HTTP {result['status']}, {result['url_name']}; the project holds {held})"
+    )
+
+
+def render_markdown(*, env, scale, factor, seeded, runs, digests, exports, export_rows, repeat, members):
+    rows = page_rows(runs, factor)
+    ref_1, ref_n = runs[1][1], runs.get(factor, (None, None))[1]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `python manage.py benchmark` (`make bench`). Do not edit by hand: run it again.",
+        "",
+        f"- Run: {env['when']}; Python {env['python']}, Django {env['django']}, {env['database']}; "
+        f"{env['cpus']} CPUs (load {env['load']} at the start, shared with other work).",
+        f"- Scale {scale:g} of the target network, then {factor}× that. Seeding took {seeded.seconds:.0f} s in all.",
+        "- Rows at the largest size: " + ", ".join(f"{n:,} {kind}" for kind, n in sorted(seeded.counts.items())) + ".",
+    ]
+    if seeded.not_built:
+        lines.append("- Not yet built, so not seeded: " + ", ".join(sorted(seeded.not_built)) + ".")
+    lines += [
+        f"- Each time is the median of {repeat} requests through Django's test client (full middleware, a signed-in "
+        "member), after one warm-up request.",
+        f"- Minimal view (`HttpResponse('ok')` through the same middleware): {_ms(ref_1['minimal'])} ms at 1×, "
+        f"{_ms(ref_n['minimal']) if ref_n else '–'} ms at {factor}×. An empty page in the site layout: "
+        f"{_ms(ref_1['layout'])} ms at 1×.",
+        "",
+        "## Pages",
+        "",
+        "Targets: the same number of queries at 1× and 10×; every page within 6× the minimal view. The ratios use the",
+        "10× times. Two yardsticks, measured in the same run: the minimal view (`HttpResponse`, no template, no",
+        "session read; timed request by request in turn with each page) and an empty page in the site layout (menu, footer, signed-in user, context processors), which",
+        "is the least any page of the site can cost.",
+        "",
+        markdown_table(PAGE_HEADERS, rows),
+        "",
+        "## Weekly digest to every member",
+        "",
+        "Target: within 60 s.",
+        "",
+        f"- At 1×: {digest_cells(digests.get(1), members[1])}",
+    ]
+    if factor in digests:
+        lines.append(f"- At {factor}×: {digest_cells(digests[factor], members[factor])}")
+    lines += [
+        "",
+        "## Project export",
+        "",
+        "Target: peak memory flat as the project's rows grow (the export streams).",
+        "",
+        f"- At 1×: {export_cells(exports.get(1), export_rows.get(1, {}))}",
+        f"- At {factor}×: {export_cells(exports.get(factor), export_rows.get(factor, {}))}",
+        "",
+    ]
+    return "\n".join(lines)

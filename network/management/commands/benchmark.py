@@ -1,0 +1,140 @@
+"""python manage.py benchmark: seed a large network in a throwaway PostgreSQL database and measure the main pages,
+the weekly digest and a project export at 1× and 10× the data. Writes docs/benchmarks.md.
+
+It never touches real data: it creates its own database (coprod_bench on the server DATABASE_URL names) with
+Django's test-database machinery, and drops it at the end.
+"""
+
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import setup_test_environment, teardown_test_environment
+
+from coproduction.bench import measure, report
+from coproduction.bench.seed import NetworkSeeder
+
+BENCH_DATABASE = "coprod_bench"
+
+
+class Command(BaseCommand):
+    help = "Seed a large network in a throwaway database and measure pages, the weekly digest and an export."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=None,
+            help="Fraction of the target network to seed as 1× (default 1.0; 0.1 for a quick check).",
+        )
+        parser.add_argument("--factor", type=int, default=10, help="How much to grow the data for the second run.")
+        parser.add_argument("--repeat", type=int, default=15, help="Requests per page for the median time.")
+        parser.add_argument(
+            "--small",
+            action="store_true",
+            help="A tiny run (scale 0.01 unless --scale says otherwise); allowed on SQLite.",
+        )
+        parser.add_argument(
+            "--digest-at-10x",
+            action="store_true",
+            help="Also send the weekly digest at 10× (slow: one email per member).",
+        )
+        parser.add_argument(
+            "--output",
+            default=str(Path(settings.BASE_DIR) / "docs" / "benchmarks.md"),
+            help="Where to write the Markdown table ('-' to write nothing).",
+        )
+        parser.add_argument("--keepdb", action="store_true", help="Keep the benchmark database afterwards.")
+
+    def handle(self, *args, **options):
+        scale = options["scale"] if options["scale"] is not None else (0.01 if options["small"] else 1.0)
+        if connection.vendor != "postgresql" and not options["small"]:
+            raise CommandError(
+                "The benchmark measures PostgreSQL, as in production. Set DATABASE_URL=postgres://… "
+                "(it creates its own database, coprod_bench, on that server), or add --small for a quick check here."
+            )
+        if scale <= 0:
+            raise CommandError("--scale must be more than 0.")
+        setup_test_environment()
+        test_settings = connection.settings_dict.setdefault("TEST", {})
+        if connection.vendor == "postgresql":
+            test_settings["NAME"] = BENCH_DATABASE
+        self.stdout.write(f"Creating the throwaway database {test_settings.get('NAME') or '(in memory)'}…")
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
+        try:
+            self.run(
+                scale=scale,
+                factor=options["factor"],
+                repeat=options["repeat"],
+                digest_at_10x=options["digest_at_10x"],
+                output=options["output"],
+            )
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=options["keepdb"])
+            teardown_test_environment()
+
+    def say(self, message):
+        self.stdout.write(message)
+        self.stdout.flush()
+
+    def run(self, *, scale, factor, repeat, digest_at_10x, output):
+        from network.models import Member
+
+        env = report.environment()
+        seeder = NetworkSeeder(scale=scale, log=self.say)
+        runs, digests, exports, export_rows, members = {}, {}, {}, {}, {}
+
+        for step in (1, factor):
+            self.say(f"Seeding to {step}× (scale {scale:g})…")
+            seeded = seeder.grow_to(step)
+            members[step] = Member.objects.count()
+            self.say(f"Measuring pages at {step}×…")
+            runs[step] = measure.measure_pages(seeder, repeat)
+            for name, result in runs[step][0].items():
+                if result is None:
+                    self.say(f"  {name}: not yet built")
+                else:
+                    self.say(f"  {name}: {result['queries']} queries, {result['ms']:.1f} ms (HTTP {result['status']})")
+            if step == 1 or digest_at_10x:
+                self.say(f"Sending the weekly digest to {members[step]:,} members…")
+                started = time.perf_counter()
+                digests[step] = measure.measure_digest()
+                self.say(
+                    "  not yet built"
+                    if digests[step] is None
+                    else f"  {time.perf_counter() - started:.1f} s, {digests[step]['queries']:,} queries"
+                )
+            self.say("Exporting the big project…")
+            exports[step] = measure.measure_export(seeder)
+            export_rows[step] = measure.big_project_rows(seeder)
+            self.say(
+                "  not yet built"
+                if exports[step] is None
+                else f"  {exports[step]['seconds']:.2f} s, peak {exports[step]['peak_mb']:.1f} MB"
+            )
+
+        self.say("")
+        self.say(report.text_table(report.PAGE_HEADERS, report.page_rows(runs, factor)))
+        self.say("")
+        self.say("Weekly digest at 1×: " + report.digest_cells(digests.get(1), members[1]).replace("**", ""))
+        for step in (1, factor):
+            self.say(f"Export at {step}×: " + report.export_cells(exports.get(step), export_rows.get(step, {})))
+
+        if output != "-":
+            text = report.render_markdown(
+                env=env,
+                scale=scale,
+                factor=factor,
+                seeded=seeded,
+                runs=runs,
+                digests=digests,
+                exports=exports,
+                export_rows=export_rows,
+                repeat=repeat,
+                members=members,
+            )
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            Path(output).write_text(text, encoding="utf-8")
+            self.say(f"Wrote {output}")
