@@ -38,7 +38,7 @@ def create_leads_group(apps, schema_editor):
 
     # Permissions are normally made after all migrations; make those of models that exist now.
     for app_config in apps.get_app_configs():
-        original, app_config.models_module = app_config.models_module, True
+        original, app_config.models_module = getattr(app_config, "models_module", None), True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = original
 
