@@ -126,6 +126,8 @@ ADMIN_PAGES = [
     ("add a meeting", lambda m: reverse("admin:meetings_meeting_add")),
     ("invitations and replies", lambda m: reverse("admin:meetings_invitation_changelist")),
     ("agenda suggestions", lambda m: reverse("admin:meetings_agendasuggestion_changelist")),
+    ("replies to past meetings", lambda m: reverse("admin:meetings_invitation_changelist") + "?when=past"),
+    ("suggestions for upcoming meetings", lambda m: reverse("admin:meetings_agendasuggestion_changelist") + "?when=upcoming&status__exact=waiting"),
     ("past meetings filter", lambda m: reverse("admin:meetings_meeting_changelist") + "?when=past"),
     ("upcoming meetings filter", lambda m: reverse("admin:meetings_meeting_changelist") + f"?when=upcoming&project__id__exact={m.project_id}&status__exact=published"),
 ]
@@ -149,3 +151,12 @@ def test_a_member_with_admin_access_but_not_a_lead_is_refused_the_meeting_admin(
     client.force_login(helper)
     assert client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).status_code == 403
     assert client.get(reverse("admin:meetings_meeting_changelist")).status_code == 403
+
+
+def test_deleting_a_meeting_deletes_its_papers_files_from_disk(paper, meeting, django_capture_on_commit_callbacks):
+    stored = paper.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.delete()
+    import os
+
+    assert not os.path.exists(stored)

@@ -51,6 +51,7 @@ class LeadsOnly:
 class WhenFilter(admin.SimpleListFilter):
     title = _("when")
     parameter_name = "when"
+    ends_at = "ends_at"
 
     def lookups(self, request, model_admin):
         return [("upcoming", _("Upcoming")), ("past", _("Past"))]
@@ -58,10 +59,14 @@ class WhenFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         now = timezone.now()
         if self.value() == "upcoming":
-            return queryset.filter(ends_at__gte=now)
+            return queryset.filter(**{f"{self.ends_at}__gte": now})
         if self.value() == "past":
-            return queryset.filter(ends_at__lt=now)
+            return queryset.filter(**{f"{self.ends_at}__lt": now})
         return queryset
+
+
+class MeetingWhenFilter(WhenFilter):
+    ends_at = "meeting__ends_at"
 
 
 class AgendaItemInline(LeadsOnly, admin.TabularInline):
@@ -291,7 +296,7 @@ class InvitationAdmin(LeadsOnly, admin.ModelAdmin):
 
     form = InvitationAdminForm
     list_display = ["member", "meeting", "response", "responded_at", "is_offline"]
-    list_filter = ["response", WhenFilter, "meeting"]
+    list_filter = ["response", MeetingWhenFilter, "meeting"]
     search_fields = ["member__display_name", "meeting__title"]
     list_select_related = ["member", "meeting"]
     fields = ["meeting", "member", "response", "access_needs", "access_needs_notes", "responded_at", "waiting_since"]
@@ -324,7 +329,7 @@ class InvitationAdmin(LeadsOnly, admin.ModelAdmin):
 class AgendaSuggestionAdmin(LeadsOnly, admin.ModelAdmin):
     form = SuggestionAdminForm
     list_display = ["title", "meeting", "suggested_by", "created_at", "status"]
-    list_filter = ["status", WhenFilter]
+    list_filter = ["status", MeetingWhenFilter]
     list_select_related = ["meeting", "suggested_by"]
     search_fields = ["title"]
     fields = ["meeting", "suggested_by", "title", "details", "created_at", "status", "answer", "minutes_allowed",

@@ -8,3 +8,6 @@ class MeetingsConfig(AppConfig):
     name = "network.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from . import signals  # noqa: F401

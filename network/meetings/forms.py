@@ -127,6 +127,7 @@ class ReplyForm(forms.Form):
             (Invitation.Response.APOLOGIES, _("No, I send my apologies")),
         ],
         widget=forms.RadioSelect,
+        help_text=_("Only 'Yes, I am coming' keeps a place for you."),
     )
     access_needs = forms.MultipleChoiceField(
         label=_("What would help you take part in this meeting?"),

@@ -191,7 +191,7 @@ def offline_list(request, pk):
 @login_required
 def calendar_help(request):
     feed = services.calendar_feed_for(member=request.user)
-    feed_path = request.build_absolute_uri(reverse("meetings:feed", kwargs={"token": feed.token}))
+    feed_path = f"{settings.SITE_URL}{reverse('meetings:feed', kwargs={'token': feed.token})}"
     return render(request, "meetings/calendar_help.html", {
         "feed_url": feed_path,
         "webcal_url": "webcal://" + feed_path.split("://", 1)[-1],
