@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,21 @@ class MemberCreationForm(AdminUserCreationForm):
     class Meta:
         model = Member
         fields = ["display_name", "email", "role"]
+
+
+class LeadMemberAddForm(forms.ModelForm):
+    """What a lead fills in to add a member: no password — the member signs in by an emailed code or sets their own."""
+
+    class Meta:
+        model = Member
+        fields = ["display_name", "email", "role"]
+
+    def save(self, commit=True):
+        member = super().save(commit=False)
+        member.set_unusable_password()
+        if commit:
+            member.save()
+        return member
 
 
 class MemberChangeForm(forms.ModelForm):
@@ -178,8 +194,15 @@ class MemberAdmin(UserAdmin):
         leads = Member.groups.through.objects.filter(member_id=OuterRef("pk"), group__name=LEADS_GROUP_NAME)
         return super().get_queryset(request).with_consents().annotate(is_lead=Exists(leads))
 
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and not request.user.is_superuser:
+            kwargs["form"] = LeadMemberAddForm
+        return super().get_form(request, obj, **kwargs)
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
+            if not request.user.is_superuser:
+                return [(None, {"fields": ["display_name", "email", "role"]})]
             return self.add_fieldsets
         if request.user.is_superuser:
             access = ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]
@@ -192,6 +215,12 @@ class MemberAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Members set their own passwords (or sign in by emailed code); a lead setting one could sign in as them.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

@@ -150,3 +150,21 @@ def test_inviting_a_member_from_the_admin_gets_a_message_and_a_waiting_address_i
         assert lead_client.post(url, {"email": "Waiting@example.org"}).status_code == 302
     assert Invitation.objects.count() == 1
     assert len(callbacks) == 1
+
+
+def test_a_lead_cannot_set_a_members_password(lead_client, member):
+    url = reverse("admin:auth_user_password_change", args=[member.pk])
+    assert lead_client.get(url).status_code == 403
+    data = {"password1": "lead-chosen-pass-1", "password2": "lead-chosen-pass-1", "usable_password": "true"}
+    assert lead_client.post(url, data).status_code == 403
+    member.refresh_from_db()
+    assert not member.check_password("lead-chosen-pass-1")
+
+
+def test_a_lead_adding_a_member_in_the_admin_cannot_set_their_password_either(lead_client):
+    url = reverse("admin:network_member_add")
+    assert 'name="password1"' not in lead_client.get(url).content.decode()
+    response = lead_client.post(url, {"display_name": "Ade Added", "email": "ade@example.org", "role": Role.CARER})
+    assert response.status_code == 302
+    added = Member.objects.get(email="ade@example.org")
+    assert not added.has_usable_password() and added.role == Role.CARER
