@@ -311,3 +311,76 @@ def test_the_attendance_register_starts_from_the_replies_and_the_lead_adds_guest
     draft.guests.create(name="Ruth Calder", about="Local camera society")
     _act(client, "start_attendance_register", [draft])  # running it again changes nothing
     assert draft.attendance.count() == 3 and draft.guests.count() == 1
+
+
+def _change_form_data(client, meeting):
+    from django.utils import timezone
+
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    page = client.get(url)
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    data = {
+        "title": meeting.title, "kind": meeting.kind, "audience": meeting.audience, "venue": meeting.venue,
+        "online_link": meeting.online_link,
+        "starts_at_0": f"{start:%Y-%m-%d}", "starts_at_1": f"{start:%H:%M:%S}",
+        "ends_at_0": f"{end:%Y-%m-%d}", "ends_at_1": f"{end:%H:%M:%S}",
+    }
+    for formset in page.context["inline_admin_formsets"]:
+        prefix = formset.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return url, data
+
+
+def test_a_lead_uploads_a_paper_in_the_admin_and_it_is_stored_privately_with_its_real_type(
+    client, lead, draft, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "private"
+    client.force_login(lead)
+    url, data = _change_form_data(client, draft)
+    data.update({"papers-TOTAL_FORMS": "1", "papers-0-title": "Draft leaflet",
+                 "papers-0-file": _upload("Leaflet draft.pdf", b"%PDF-1.7\nleaflet")})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    paper = draft.papers.get()
+    assert paper.content_type == "application/pdf" and paper.size == len(b"%PDF-1.7\nleaflet")
+    assert paper.original_name == "Leaflet draft.pdf"
+    assert paper.file.path.startswith(str(tmp_path / "private"))
+
+
+def test_a_disguised_file_uploaded_in_the_admin_is_refused_with_a_message_and_nothing_saved(client, lead, draft):
+    client.force_login(lead)
+    url, data = _change_form_data(client, draft)
+    data.update({"papers-TOTAL_FORMS": "1", "papers-0-title": "Minutes",
+                 "papers-0-file": _upload("minutes.pdf", b"MZ\x90\x00" + b"\0" * 64)})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "not really a PDF" in response.content.decode()
+    assert not draft.papers.exists()
+
+
+def test_moving_a_published_meeting_emails_invitees_the_new_time_with_an_updated_calendar_file(
+    client, lead, member, draft, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_and_invite(meeting=draft, by=lead)
+    client.force_login(lead)
+    url, data = _change_form_data(client, draft)
+    data["venue"] = "The library, upstairs room"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    message = next(m for m in mail.outbox if m.to == [member.email])
+    assert "Changed" in message.subject and "The library, upstairs room" in message.body
+    (_name, content, _type), = message.attachments
+    draft.refresh_from_db()
+    assert int(Calendar.from_ical(content).walk("VEVENT")[0]["sequence"]) == draft.sequence == 2
+
+
+def test_members_do_not_see_minutes_until_they_are_published(client, lead, member, draft):
+    services.publish_and_invite(meeting=draft, by=lead)
+    factories.MinutesFactory(meeting=draft, text="Draft notes, not checked yet.")
+    detail = reverse("meetings:detail", kwargs={"pk": draft.pk})
+    client.force_login(member)
+    assert "Draft notes, not checked yet." not in client.get(detail).content.decode()
+    services.publish_minutes(meeting=draft, by=lead)
+    assert "Draft notes, not checked yet." in client.get(detail).content.decode()
