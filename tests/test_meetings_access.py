@@ -126,6 +126,7 @@ ADMIN_PAGES = [
     ("add a meeting", lambda m: reverse("admin:meetings_meeting_add")),
     ("invitations and replies", lambda m: reverse("admin:meetings_invitation_changelist")),
     ("agenda suggestions", lambda m: reverse("admin:meetings_agendasuggestion_changelist")),
+    ("actions from network meetings", lambda m: reverse("admin:meetings_action_changelist")),
     ("replies to past meetings", lambda m: reverse("admin:meetings_invitation_changelist") + "?when=past"),
     ("suggestions for upcoming meetings", lambda m: reverse("admin:meetings_agendasuggestion_changelist") + "?when=upcoming&status__exact=waiting"),
     ("past meetings filter", lambda m: reverse("admin:meetings_meeting_changelist") + "?when=past"),

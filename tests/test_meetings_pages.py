@@ -103,3 +103,21 @@ def test_the_access_needs_print_out_counts_and_lists_the_needs_of_people_coming(
     assert "Amara Okafor" in page and "I use a wheelchair." in page and "Ben Hughes" in page
     assert "Cara Not-coming" not in page and "British Sign Language" not in page
     assert "data-print-page" in page and "js/meetings.js" in page
+
+
+def test_a_member_sees_the_open_actions_they_agreed_to_at_network_meetings_on_their_meetings_list(client, member):
+    meeting = factories.MeetingFactory(title="Autumn review")
+    meeting.network_actions.create(what="Book the evening room", owner=member)
+    meeting.network_actions.create(what="Already done", owner=member, done_at=timezone.now())
+    meeting.network_actions.create(what="Someone else's job", owner=factories.MemberFactory())
+    client.force_login(member)
+    page = client.get(reverse("meetings:list")).content.decode()
+    assert "Book the evening room" in page
+    assert "Already done" not in page and "Someone else&#x27;s job" not in page
+
+
+def test_a_lead_opens_the_network_actions_list_in_the_admin(client, lead):
+    factories.MeetingFactory().network_actions.create(what="Book the evening room", owner=lead)
+    client.force_login(lead)
+    response = client.get(reverse("admin:meetings_action_changelist"))
+    assert response.status_code == 200 and "Book the evening room" in response.content.decode()

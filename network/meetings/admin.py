@@ -350,3 +350,15 @@ class AgendaSuggestionAdmin(LeadsOnly, admin.ModelAdmin):
                                        minutes_allowed=form.cleaned_data.get("minutes_allowed"))
         else:
             services.decline_suggestion(suggestion=stored, by=request.user, answer=obj.answer)
+
+
+@admin.register(Action)
+class NetworkActionAdmin(LeadsOnly, admin.ModelAdmin):
+    """Actions agreed at network meetings, across meetings (a project meeting's actions are under Projects)."""
+
+    list_display = ["what", "owner", "due", "done_at", "meeting"]
+    list_filter = [MeetingWhenFilter, "meeting"]
+    list_select_related = ["owner", "meeting"]
+    search_fields = ["what"]
+    autocomplete_fields = ["owner"]
+    raw_id_fields = ["meeting"]

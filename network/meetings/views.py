@@ -17,6 +17,7 @@ from network.models import AccessNeed, Role
 
 from . import ical, rules, services
 from .forms import ReplyForm, SuggestionForm
+from .models import Action as NetworkAction
 from .models import AgendaSuggestion, CalendarFeed, Invitation, Meeting, Minutes, Paper
 
 
@@ -38,7 +39,10 @@ def meeting_list(request):
     past = list(visible.past()[:30])
     for meeting in upcoming + past:
         meeting.my_invitation = mine.get(meeting.pk)
-    return render(request, "meetings/list.html", {"upcoming": upcoming, "past": past})
+    my_actions = list(
+        NetworkAction.objects.filter(owner=request.user, done_at__isnull=True).select_related("meeting")
+    )
+    return render(request, "meetings/list.html", {"upcoming": upcoming, "past": past, "my_actions": my_actions})
 
 
 def _role_counts(meeting):
