@@ -1,0 +1,51 @@
+"""Meeting emails through the real parts: PostgreSQL, a Redis broker, a Celery worker process and an SMTP server.
+
+The data is committed (transactional_db) so the worker, which connects to the same test database, sees it.
+"""
+
+import pytest
+from django.db import connection
+from icalendar import Calendar
+
+from network.meetings import services
+from network.meetings.models import Invitation, Meeting
+from tests import factories
+from tests.services import celery_env, celery_process, smtp_server, wait_for
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def _database_url():
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def worker_and_mail(postgres, redis_broker_url, tmp_path):
+    # REDIS_URL is set (redis_broker_url needs it), so this process queues to the same broker the worker reads.
+    with smtp_server() as (handler, email_url):
+        env = celery_env(DATABASE_URL=_database_url(), REDIS_URL=redis_broker_url, EMAIL_URL=email_url,
+                         DJANGO_TESTING="0")
+        with celery_process("worker", env=env, log_path=tmp_path / "worker.log"):
+            yield handler
+
+
+def test_publishing_and_cancelling_send_invitations_then_cancellations_through_the_worker(worker_and_mail, lead):
+    member = factories.MemberFactory(display_name="Mo Member")
+    factories.OfflineMemberFactory(display_name="Olive Offline")
+    meeting = factories.MeetingFactory(title="Planning the new year", status=Meeting.Status.DRAFT,
+                                       audience=Meeting.Audience.NETWORK)
+    services.publish_and_invite(meeting=meeting, by=lead)
+    wait_for(lambda: len(worker_and_mail.messages) == 2, message="two invitations (the offline member gets none)")
+    assert sorted(worker_and_mail.recipients()) == sorted([lead.email, member.email])
+    assert Invitation.objects.filter(meeting=meeting, invitation_sent_at__isnull=False).count() == 2
+
+    services.cancel_meeting(meeting=meeting, by=lead, reason="The venue flooded.")
+    wait_for(lambda: len(worker_and_mail.messages) == 4, message="two cancellations")
+    cancellation = worker_and_mail.messages[-1]
+    assert "Cancelled" in cancellation["Subject"]
+    parts = {part.get_content_type(): part for part in cancellation.walk()}
+    assert {"text/plain", "text/html", "text/calendar"} <= set(parts)
+    calendar = Calendar.from_ical(parts["text/calendar"].get_payload(decode=True))
+    assert str(calendar["method"]) == "CANCEL"
+    assert str(calendar.walk("VEVENT")[0]["status"]) == "CANCELLED"
