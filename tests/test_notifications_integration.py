@@ -138,3 +138,27 @@ def test_a_mail_server_refusing_for_a_while_means_retries_then_each_message_once
     assert sorted(real_stack.smtp.recipients()) == sorted(m.email for m in members)
     assert len(real_stack.smtp.message_ids()) == 4
     assert Delivery.objects.filter(attempts__gte=2).exists(), "the refusals were retried"
+
+
+def test_a_due_reminder_is_delivered_once_through_the_real_stack(real_stack):
+    from network.meetings.models import Invitation
+    from network.notifications.models import ReminderRule
+    from network.notifications.tasks import scan_due_notifications
+
+    ReminderRule.objects.get_or_create(hours_before=24, defaults={"label": "The day before"})
+    # The day-before reminder fell due ten minutes ago.
+    starts = (timezone.now() + dt.timedelta(hours=23, minutes=50)).replace(second=0, microsecond=0)
+    meeting = factories.MeetingFactory(starts_at=starts, ends_at=starts + dt.timedelta(hours=2))
+    members = factories.MemberFactory.create_batch(3)
+    for member in members:
+        Invitation.objects.create(meeting=meeting, member=member)
+    real_stack.worker()
+    real_stack.beat()
+    wait_for(lambda: len(real_stack.smtp.messages) >= 3, timeout=90, message="three reminders")
+    # Two more full scans, waited for through the broker: still one reminder each.
+    for _ in range(2):
+        scan_due_notifications.delay().get(timeout=60)
+    wait_for(lambda: not Delivery.objects.filter(status=Delivery.Status.PENDING).exists(), timeout=30,
+             message="nothing left pending")
+    assert sorted(real_stack.smtp.recipients()) == sorted(m.email for m in members)
+    assert all(m["Subject"].startswith("Reminder:") for m in real_stack.smtp.messages)
