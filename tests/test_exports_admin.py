@@ -55,6 +55,7 @@ def world(project, member, staff_member, other_member, offline_member):
     attendance = apps.get_model("meetings", "Attendance")
     attendance.objects.create(meeting=meeting, member=member, status="present")
     attendance.objects.create(meeting=meeting, member=staff_member, status="absent")
+    apps.get_model("meetings", "Guest").objects.create(meeting=meeting, name="Gita Guest")
     factories.PledgeSignatureFactory(member=member, commitment="I will listen first.")
     return meeting
 
@@ -88,7 +89,8 @@ def test_the_meetings_export_carries_attendance(world, lead):
     rows = _parse(_export(Meeting, MeetingResource, lead, XLSX()), XLSX())
     header, row = rows[0], rows[1]
     assert row[header.index("present")] == 1 and row[header.index("absent")] == 1
-    assert row[header.index("attendance")] == "Mo Member (Present); Sam Staff (Absent)"
+    assert row[header.index("guests")] == 1
+    assert row[header.index("attendance")] == "Mo Member (Present); Sam Staff (Absent); Gita Guest (guest)"
 
 
 def test_the_members_export_has_no_password_or_secret(world, lead, member):

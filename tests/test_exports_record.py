@@ -41,6 +41,7 @@ def record(project, member, staff_member, project_lead):
     attendance = apps.get_model("meetings", "Attendance")
     attendance.objects.create(meeting=meeting, member=member, status="present")
     attendance.objects.create(meeting=meeting, member=staff_member, status="apologies")
+    apps.get_model("meetings", "Guest").objects.create(meeting=meeting, name="Gita Guest", about="Carers' centre")
     return project
 
 
@@ -63,6 +64,7 @@ def test_staff_get_one_workbook_with_a_sheet_for_each_part_of_the_record(client,
     assert "I use the service and want it to work better." in members[1]
     attendance = _rows_of_sheet(workbook["Attendance"])
     assert ["Project planning meeting", "Mo Member", "Present"] in [[r[0], r[2], r[4]] for r in attendance]
+    assert ["Project planning meeting", "Gita Guest", "Guest", "Present"] in [[r[0], r[2], r[3], r[4]] for r in attendance]
     averages = _rows_of_sheet(workbook["Reflection averages"])
     assert averages[1][2:4] == [3, 4]
 
@@ -164,3 +166,40 @@ def test_without_meeting_models_the_record_leaves_those_parts_out(monkeypatch):
     monkeypatch.setattr(record_module, "_model", lambda app, name: None if app == "meetings" else real(app, name))
     keys = [part.key for part in record_module.parts_for_record()]
     assert "meetings" not in keys and "attendance" not in keys and "members" in keys
+
+
+def _grow(project, n):
+    """n more of everything in the project's record."""
+    attendance = apps.get_model("meetings", "Attendance")
+    guest = apps.get_model("meetings", "Guest")
+    principle = Principle.objects.order_by("order").first()
+    for i in range(n):
+        person = factories.MemberFactory()
+        factories.ProjectMembershipFactory(member=person, project=project)
+        meeting = factories.MeetingFactory(project=project)
+        attendance.objects.create(meeting=meeting, member=person, status="present")
+        guest.objects.create(meeting=meeting, name=f"Guest {i}")
+        factories.ActionFactory(project=project, owner=person, meeting=meeting)
+        impact = factories.ImpactRecordFactory(project=project)
+        YouSaidWeDid.objects.create(impact=impact, you_said="More chairs", we_did="We bought chairs")
+        StageChecklistItem.objects.create(project=project, stage="doing", text=f"Point {i}", done_by=person,
+                                          done_at=timezone.now())
+        factories.ReflectionFactory(project=project, member=person, principle=principle)
+
+
+@pytest.mark.parametrize("url_name", ["exports:project_record", "exports:project_record_xlsx"])
+def test_the_record_takes_as_many_queries_with_30_rows_as_with_3(client, project, lead, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(lead)
+    url = reverse(url_name, kwargs={"slug": project.slug})
+    counts = []
+    for n in (3, 27):
+        _grow(project, n)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -43,18 +43,26 @@ class Part:
     row: Callable  # item -> list of cell values
 
     def items(self, project):
+        for source in self._sources(project):
+            if isinstance(source, QuerySet):
+                yield from source.iterator(chunk_size=CHUNK_SIZE)
+            else:
+                yield from source
+
+    def _sources(self, project):
         source = self.source(project)
-        if isinstance(source, QuerySet):
-            return source.iterator(chunk_size=CHUNK_SIZE)
-        return iter(source)
+        return source if isinstance(source, Several) else [source]
 
     def rows(self, project):
         for item in self.items(project):
             yield self.row(item)
 
     def count(self, project):
-        source = self.source(project)
-        return source.count() if isinstance(source, QuerySet) else len(source)
+        return sum(s.count() if isinstance(s, QuerySet) else len(s) for s in self._sources(project))
+
+
+class Several(tuple):
+    """A part read from more than one table, one after the other (members' attendance, then guests)."""
 
 
 def _project_facts(project):
@@ -107,11 +115,26 @@ def _meetings(project):
 
 def _attendance(project):
     attendance = _model("meetings", "Attendance")
-    return (
+    members = (
         attendance.objects.filter(meeting__project=project)
         .select_related("meeting", "member")
         .order_by("meeting__starts_at", "meeting__pk", "member__display_name", "pk")
     )
+    guest = _model("meetings", "Guest")
+    if guest is None:
+        return members
+    guests = guest.objects.filter(meeting__project=project).select_related("meeting").order_by(
+        "meeting__starts_at", "meeting__pk", "name", "pk"
+    )
+    return Several([members, guests])
+
+
+def _attendance_row(entry):
+    if hasattr(entry, "member"):
+        return [entry.meeting.title, entry.meeting.starts_at, person(entry.member), role_label(entry.member.role),
+                entry.get_status_display()]
+    # A guest: not a member, recorded by name only, and present by being recorded.
+    return [entry.meeting.title, entry.meeting.starts_at, entry.name, _("Guest"), _("Present")]
 
 
 def _reflection_averages(project):
@@ -170,7 +193,7 @@ ATTENDANCE = Part(
     "attendance", _("Attendance"),
     [_("Meeting"), _("Meeting date"), _("Name"), _("Main role"), _("Attendance")],
     _attendance,
-    lambda a: [a.meeting.title, a.meeting.starts_at, person(a.member), role_label(a.member.role), a.get_status_display()],
+    _attendance_row,
 )
 ACTIONS = Part(
     "actions", _("Actions"),

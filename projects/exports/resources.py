@@ -169,13 +169,14 @@ class MeetingResource(SafeResource):
     present = fields.Field(attribute="present_count", column_name=_("present"), widget=widgets.IntegerWidget())
     apologies = fields.Field(attribute="apologies_count", column_name=_("sent apologies"), widget=widgets.IntegerWidget())
     absent = fields.Field(attribute="absent_count", column_name=_("absent"), widget=widgets.IntegerWidget())
+    guests = fields.Field(attribute="guest_count", column_name=_("guests"), widget=widgets.IntegerWidget())
     attendance = fields.Field(column_name=_("attendance"))
 
     class Meta:
         model = Meeting
         fields = [
             "id", "title", "kind", "project", "status", "starts_at", "ends_at", "venue", "capacity",
-            "coming", "present", "apologies", "absent", "attendance",
+            "coming", "present", "apologies", "absent", "guests", "attendance",
         ]
         export_order = fields
 
@@ -190,6 +191,9 @@ class MeetingResource(SafeResource):
             queryset = queryset.prefetch_related(
                 Prefetch("attendance", queryset=attendance.objects.select_related("member").order_by("member__display_name"))
             )
+        if _meeting_model("Guest") is not None:
+            counts["guest_count"] = Count("guests", distinct=True)
+            queryset = queryset.prefetch_related("guests")
         return queryset.select_related("project").annotate(**counts)
 
     def dehydrate_kind(self, meeting):
@@ -211,9 +215,15 @@ class MeetingResource(SafeResource):
         return getattr(meeting, "absent_count", None)
 
     def dehydrate_attendance(self, meeting):
-        if _meeting_model("Attendance") is None:
-            return ""
-        return "; ".join(f"{a.member.display_name} ({a.get_status_display()})" for a in meeting.attendance.all())
+        people = []
+        if _meeting_model("Attendance") is not None:
+            people += [f"{a.member.display_name} ({a.get_status_display()})" for a in meeting.attendance.all()]
+        if _meeting_model("Guest") is not None:
+            people += [f"{guest.name} ({_('guest')})" for guest in meeting.guests.all()]
+        return "; ".join(people)
+
+    def dehydrate_guests(self, meeting):
+        return getattr(meeting, "guest_count", None)
 
 
 class PledgeSignatureResource(SafeResource):
