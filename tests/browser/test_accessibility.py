@@ -204,7 +204,6 @@ PAGES = [
     # Running the network
     Page("admin index for a lead", "admin:index", who="lead"),
 ]
-# fmt: on
 
 # Not pages for people: actions that only accept a form post (their forms are checked on the pages above),
 # redirects, and downloads (any address ending in a file extension is a download, see is_download()).
@@ -224,6 +223,7 @@ NOT_PAGES = {
     "meetings:reply", "meetings:suggest", "meetings:calendar_reset", "meetings:paper",  # posts, and a download
     "privacy:download",  # a download
 }
+# fmt: on
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.id)
