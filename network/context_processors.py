@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # The main menu, in plain words. Each entry: URL name, label, and whether only signed-in members see it.
@@ -9,14 +9,12 @@ MAIN_MENU = [
     ("meetings:list", _("Meetings"), False),
     ("pledges:pledge", _("Pledge"), False),
     ("network:directory", _("Members"), True),
+    ("projects:my_actions", _("My actions"), True),
 ]
 
 
 def _url(name):
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
+    return reverse(name)
 
 
 def network(request):
@@ -30,5 +28,5 @@ def network(request):
         "network_name": settings.NETWORK_NAME,
         "network_contact_email": settings.NETWORK_CONTACT_EMAIL,
         "main_menu": menu,
-        "profile_url": _url("network:profile") or _url("account_email"),
+        "profile_url": _url("network:profile"),
     }

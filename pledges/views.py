@@ -3,6 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import rules, services
@@ -12,8 +15,23 @@ from .models import PledgeSignature, PledgeVersion
 WALL_PAGE_SIZE = 24
 
 
+def _next_url(request):
+    """Where to bring the member back to after signing (for example the project they were joining), if safe."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return ""
+
+
+def _sign_url(next_url):
+    url = reverse("pledges:sign")
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
 def pledge(request):
     """The public pledge page: current text, how many have signed, and the wall."""
+    next_url = _next_url(request)
     version = PledgeVersion.objects.current()
     status = services.pledge_status(request.user, current_version=version)
     wall = figures = None
@@ -30,6 +48,8 @@ def pledge(request):
             "figures": figures,
             "wall": wall,
             "earlier_versions": earlier_versions,
+            "sign_url": _sign_url(next_url),
+            "next_url": next_url,
         },
     )
 
@@ -73,8 +93,15 @@ def sign(request):
         except services.PledgeError as refusal:
             form.add_error(None, refusal.message)
         else:
+            next_url = _next_url(request)
+            if next_url:
+                messages.success(request, _("Thank you for taking the pledge. You can carry on where you were."))
+                return redirect(next_url)
             return redirect("pledges:signed")
-    return render(request, "pledges/sign.html", {"version": version, "form": form, "status": status})
+    return render(
+        request, "pledges/sign.html",
+        {"version": version, "form": form, "status": status, "next_url": _next_url(request)},
+    )
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -151,10 +151,7 @@ def project_edit(request, slug):
 
 
 def _pledge_url(next_url):
-    try:
-        return f"{reverse('pledges:pledge')}?{urlencode({'next': next_url})}"
-    except NoReverseMatch:  # the pledge pages are not there yet
-        return None
+    return f"{reverse('pledges:pledge')}?{urlencode({'next': next_url})}"
 
 
 @login_required
@@ -170,10 +167,8 @@ def project_join(request, slug):
         return redirect(project)
     pledge_needed = project.requires_pledge and not services.has_signed_current_pledge(request.user)
     if pledge_needed:
-        pledge_url = _pledge_url(request.path)
-        if pledge_url:
-            messages.info(request, _("Before you join a project, please take our pledge. We will bring you back here."))
-            return redirect(pledge_url)
+        messages.info(request, _("Before you join a project, please take our pledge. We will bring you back here."))
+        return redirect(_pledge_url(request.path))
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
