@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from network.models import Consent, ConsentKind
+from network.privacy.services import relation_key
 from projects.exports.models import ExportAudit, ExportFormat, ExportKind
 from tests import factories
 
@@ -68,6 +69,24 @@ def test_the_file_never_holds_a_password_or_a_secret_link(client, held):
     assert "a-secret-feed-token-123456" not in text
 
 
+def test_meetings_the_member_was_chosen_for_are_listed_by_title(client, held, project):
+    meeting = factories.MeetingFactory(title="Carers' circle", audience="chosen")
+    meeting.chosen_members.add(held)
+    data = _download(client, held)
+    assert [m["title"] for m in data["meeting_chosen_members"]] == ["Carers' circle"]
+
+
+def test_a_leads_changes_in_the_admin_are_counted_not_copied(client, lead, member):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.create(user=lead, content_type=ContentType.objects.get_for_model(member), object_id=str(member.pk),
+                            object_repr=member.display_name, action_flag=CHANGE)
+    data = _download(client, lead)
+    assert data["logentry_set"] == {"count": 1}
+    assert "Mo Member" not in json.dumps(data)
+
+
 def test_the_file_holds_nothing_about_anybody_else(client, held, other_member):
     text = json.dumps(_download(client, held))
     assert other_member.email not in text and "Said yes at the photo walk" not in text
@@ -76,7 +95,7 @@ def test_the_file_holds_nothing_about_anybody_else(client, held, other_member):
 def test_every_kind_of_record_that_points_at_a_member_is_in_the_file(client, held):
     data = _download(client, held)
     for relation in get_user_model()._meta.related_objects:
-        assert relation.get_accessor_name() in data, relation
+        assert relation_key(relation) in data, relation
 
 
 def test_each_download_is_written_in_the_audit_log(client, held):

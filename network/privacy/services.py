@@ -28,6 +28,7 @@ NEVER_INCLUDE_PARTS = ("password", "token", "secret", "_key", "_hash")
 # Relations whose rows hold other people's details, not the member's: the download says how many, not what.
 COUNT_ONLY_RELATIONS = {
     ("network", "invitation", "invited_by"),  # the names and addresses of people this member invited
+    ("admin", "logentry", "user"),  # a lead's changes in the admin, which name the people and things changed
 }
 
 
@@ -82,6 +83,14 @@ def member_relations():
         yield relation, model._meta.app_label, model._meta.model_name, relation.field.name
 
 
+def relation_key(relation):
+    """The section's name in the download: the relation's accessor, or model_field where it has none ("+")."""
+    accessor = relation.get_accessor_name()
+    if accessor and not accessor.endswith("+"):
+        return accessor
+    return f"{relation.related_model._meta.model_name}_{relation.field.name}"
+
+
 def _rows_for(relation, member):
     model = relation.related_model
     rows = model._default_manager.filter(**{relation.field.name: member})
@@ -107,7 +116,7 @@ def collect_my_data(*, member):
     }
     count = 1
     for relation, app_label, model_name, field_name in member_relations():
-        key = relation.get_accessor_name()
+        key = relation_key(relation)
         if (app_label, model_name, field_name) in COUNT_ONLY_RELATIONS:
             data[key] = {"count": _rows_for(relation, member).count()}
             continue
