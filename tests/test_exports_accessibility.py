@@ -50,10 +50,12 @@ def test_on_paper_the_record_leaves_out_the_menu_and_the_download_buttons(browse
     assert page.get_by_role("rowheader", name="Ask the receptionists").is_visible()
 
 
-def test_the_your_data_pages_have_no_accessibility_violations(browser_session, member):
+def test_the_your_data_pages_have_no_accessibility_violations(browser_session, member, lead, offline_member):
     page = browser_session.new_page(cookies=[session_cookie_for(member)])
     _visit(page, reverse("privacy:my_data"))
     _visit(page, reverse("privacy:erase"))
+    for_them = browser_session.new_page(cookies=[session_cookie_for(lead)])
+    _visit(for_them, reverse("privacy:offline_erase", kwargs={"member_id": offline_member.pk}))
 
 
 def test_deleting_an_account_with_the_keyboard_shows_the_mistake_accessibly_then_says_goodbye(browser_session, member):

@@ -186,3 +186,50 @@ def test_every_signed_in_member_may_open_their_own_data_pages(client, request, w
     client.force_login(request.getfixturevalue(who))
     for url_name in ("privacy:my_data", "privacy:erase"):
         assert client.get(reverse(url_name)).status_code == 200
+
+
+# --- offline members, who cannot sign in, ask their lead by phone or post -------------------------------------------
+
+
+@pytest.mark.parametrize("url_name", ["privacy:offline_download", "privacy:offline_erase"])
+@pytest.mark.parametrize("who", ["anonymous", "member", "other_member", "project_lead", "staff_member", "lead"])
+def test_only_a_lead_acts_for_an_offline_member(client, request, offline_member, who, url_name):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse(url_name, kwargs={"member_id": offline_member.pk}))
+    if who == "anonymous":
+        assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    else:
+        assert response.status_code == (200 if who == "lead" else 403)
+
+
+def test_a_lead_cannot_delete_the_account_of_a_member_who_can_do_it_themselves(client, lead, member):
+    client.force_login(lead)
+    response = client.post(reverse("privacy:offline_erase", kwargs={"member_id": member.pk}), {"asked": "on"})
+    assert response.status_code == 403
+    member.refresh_from_db()
+    assert member.is_active
+
+
+def test_a_lead_deletes_an_offline_members_account_when_they_ask(client, lead, offline_member, project):
+    offline_member.phone, offline_member.postal_address = PHONE, ADDRESS
+    offline_member.save()
+    ProjectMembership.objects.create(member=offline_member, project=project)
+    client.force_login(lead)
+    url = reverse("privacy:offline_erase", kwargs={"member_id": offline_member.pk})
+    assert "Olive Offline" in client.get(url).content.decode()
+    response = client.post(url, {"asked": "on"})
+    assert response.status_code == 302
+    assert personal_data_left(["Olive Offline", PHONE, ADDRESS]) == []
+    assert ProjectMembership.objects.filter(member=offline_member, project=project).exists()
+
+
+def test_a_lead_downloads_an_offline_members_data_for_them_and_it_is_audited(client, lead, offline_member):
+    from projects.exports.models import ExportAudit
+
+    client.force_login(lead)
+    response = client.get(reverse("privacy:offline_download", kwargs={"member_id": offline_member.pk}))
+    assert json.loads(response.content)["profile"]["display_name"] == "Olive Offline"
+    assert "Olive" not in response["Content-Disposition"]
+    audit = ExportAudit.objects.get()
+    assert (audit.who, audit.object_id) == (lead, offline_member.pk)

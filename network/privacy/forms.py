@@ -8,3 +8,11 @@ class EraseAccountForm(forms.Form):
         required=True,
         error_messages={"required": _("Tick the box to say you understand, or go back if you have changed your mind.")},
     )
+
+
+class EraseOfflineMemberForm(forms.Form):
+    asked = forms.BooleanField(
+        label=_("They asked us to delete their account, and I have told them what we erase and what we keep."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm they asked, or go back.")},
+    )
