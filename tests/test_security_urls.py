@@ -53,6 +53,9 @@ LEADS_ONLY = {"member": REFUSED, "other_member": REFUSED, "staff_member": REFUSE
 EVERY_MEMBER = {who: OK for who in SIGNED_IN}
 NOT_IN_THE_ADMIN = {who: {302, 403} for who in ("member", "other_member", "project_lead", "staff_member")}
 
+# Staff (by role) export the record of projects they belong to; leads export any; nobody else.
+EXPORTERS = {"lead": OK, "staff_member": OK, "member": REFUSED, "other_member": REFUSED, "project_lead": REFUSED}
+
 # (URL name) → {who: allowed statuses}. `project` is the project of the cast (see tests/conftest.py).
 EXPECT = {
     "admin:index": {**NOT_IN_THE_ADMIN, "lead": OK},
@@ -71,11 +74,21 @@ EXPECT = {
     "projects:reflection_comments": MANAGERS,
     "projects:create": LEADS_ONLY,
     "network:profile": EVERY_MEMBER,
+    "privacy:my_data": EVERY_MEMBER,
+    "meetings:list": EVERY_MEMBER,
+    "meetings:paper": {"member": OK, "lead": OK, "other_member": {403, 404}},
+    "meetings:access_needs": {"lead": OK, "member": REFUSED, "other_member": REFUSED, "staff_member": REFUSED},
+    "meetings:offline_list": {"lead": OK, "member": REFUSED, "other_member": REFUSED, "staff_member": REFUSED},
     "network:directory": EVERY_MEMBER,
     "network:add_offline_member": LEADS_ONLY,
     "network:invite": LEADS_ONLY,
     "network:manage_member": LEADS_ONLY,
     "network:edit_about": LEADS_ONLY,
+    "exports:project_record": EXPORTERS,
+    "exports:project_record_xlsx": EXPORTERS,
+    "exports:project_record_zip": EXPORTERS,
+    "exports:attendance_csv": EXPORTERS,
+    "exports:members_csv": EXPORTERS,
 }
 
 # Path parameters: by name, as a function of the world. Unknown names fall back to a model of that name.
@@ -105,6 +118,7 @@ URL_PARAMS = {
     "pledges:version": {"pk": lambda w: w.earlier_version.pk},
     "admin:view_on_site": {"object_id": lambda w: w.project.pk},
     "admin:auth_user_password_change": {"id": lambda w: w.offline_member.pk},
+    "meetings:paper": {"paper_id": lambda w: w.paper.pk},
 }
 
 
@@ -126,13 +140,17 @@ class World:
     earlier_version: object = None
     signature: object = None
     meeting: object = None
+    past_meeting: object = None
+    paper: object = None
 
     def person(self, who):
         return None if who == "anonymous" else getattr(self, who)
 
 
 @pytest.fixture
-def world(project, other_project, member, other_member, project_lead, lead, staff_member, offline_member):
+def world(
+    project, other_project, member, other_member, project_lead, lead, staff_member, offline_member, settings, tmp_path
+):
     w = World(project, other_project, member, other_member, project_lead, lead, staff_member, offline_member)
     w.join_request = factories.ProjectMembershipFactory(project=project, status=ProjectMembership.Status.REQUESTED)
     action_model = apps.get_model("projects", "Action")
@@ -145,8 +163,58 @@ def world(project, other_project, member, other_member, project_lead, lead, staf
     current = factories.PledgeVersionFactory()
     # The member has signed the current pledge, so the sign page sends them on; the others have not.
     w.signature = factories.PledgeSignatureFactory(member=member, version=current)
-    w.meeting = factories.MeetingFactory(project=project)
+    # A project meeting for the project's members: its papers are for them and the leads only.
+    w.meeting = factories.MeetingFactory(
+        project=project,
+        title="Calmer waiting rooms: planning",
+        **_if_fields("meetings.Meeting", kind="project", audience="project"),
+    )
+    _meeting_details(w, settings, tmp_path)
     return w
+
+
+def _meeting_details(w, settings, tmp_path):
+    """Replies, an agenda, a paper; and a past meeting with attendance and minutes. Skipped if not built yet."""
+    from django.core.files.base import ContentFile
+
+    Paper, Attendance = _model("meetings.Paper"), _model("meetings.Attendance")
+    if hasattr(factories, "InvitationFactory"):
+        factories.InvitationFactory(
+            meeting=w.meeting, member=w.member, response="attending", access_needs=["step_free"]
+        )
+    if hasattr(factories, "AgendaItemFactory"):
+        factories.AgendaItemFactory(meeting=w.meeting, title="What makes the waiting room hard", presenter=w.member)
+    if Paper is not None:
+        settings.MEDIA_ROOT = str(tmp_path / "private-media")
+        w.paper = Paper(meeting=w.meeting, title="Agenda", content_type="application/pdf", original_name="agenda.pdf")
+        w.paper.file.save("agenda.pdf", ContentFile(b"%PDF-1.4\n% agenda\n"), save=False)
+        w.paper.size = w.paper.file.size
+        w.paper.save()
+    starts = timezone.now() - timezone.timedelta(days=14)
+    w.past_meeting = factories.MeetingFactory(
+        project=w.project,
+        title="Calmer waiting rooms: first look",
+        starts_at=starts,
+        ends_at=starts + timezone.timedelta(hours=2),
+    )
+    if Attendance is not None:
+        Attendance.objects.create(meeting=w.past_meeting, member=w.member, status="present")
+    if hasattr(factories, "MinutesFactory"):
+        factories.MinutesFactory(meeting=w.past_meeting, published_at=timezone.now())
+
+
+def _if_fields(label, **values):
+    """Only the values for fields the model has (features land one by one)."""
+    model = _model(label)
+    names = {f.name for f in model._meta.get_fields()} if model else set()
+    return {k: v for k, v in values.items() if k in names}
+
+
+def _model(label):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
 
 
 # --- the walk -------------------------------------------------------------------------------------------------
