@@ -129,6 +129,11 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     # Retry delays and countdowns stay far below this (see network/tasks.py).
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+elif TESTING:
+    # Tests without Redis queue tasks in memory, never into the demo's broker folder.
+    CELERY_BROKER_URL = "memory://"
+    CELERY_RESULT_BACKEND = "cache+memory://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -74,8 +74,12 @@ def postgres(db):
 
 @pytest.fixture
 def redis_broker_url():
+    """The test Redis database, emptied first: tasks queued by earlier tests must not reach this test's worker."""
+    import redis
+
     url = redis_url()
     need(redis_answers(url), "needs a Redis server: set REDIS_URL=redis://…")
+    redis.Redis.from_url(url).flushdb()
     return url
 
 

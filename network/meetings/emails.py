@@ -1,11 +1,10 @@
-"""Build the meeting emails (a text and an HTML part each). Sending is the tasks' job."""
-
-from email.utils import formatdate
+"""Build the meeting emails (a text and an HTML part each). Sending goes through the delivery ledger
+(network.notifications), which sends each one exactly once."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
+
+from network.notifications.services import render_email
 
 from . import ical
 
@@ -16,21 +15,9 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
-def render(*, template, context, to, attachments=()):
-    context = {
-        "network_name": settings.NETWORK_NAME,
-        "site_url": settings.SITE_URL,
-        "contact_email": settings.NETWORK_CONTACT_EMAIL,
-        **context,
-    }
-    subject = " ".join(render_to_string(f"meetings/email/{template}_subject.txt", context).split())
-    text = render_to_string(f"meetings/email/{template}.txt", context)
-    html = render_to_string(f"meetings/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers={"Date": formatdate(localtime=True)})
-    message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    return message
+def render(*, template, context, to, attachments=(), preference=None, member_id=None):
+    return render_email(template=f"meetings/email/{template}", context=context, to=to, attachments=attachments,
+                        preference=preference, member_id=member_id)
 
 
 def _meeting_context(meeting):
@@ -83,12 +70,16 @@ def place_offered_email(invitation):
     )
 
 
-def minutes_digest_email(invitation, *, minutes, actions):
+def minutes_digest_email(invitation, *, minutes, actions, next_meeting=None):
+    next_context = _meeting_context(next_meeting) if next_meeting else {}
     return render(
         template="minutes_digest",
         context={"member": invitation.member, "minutes": minutes, "actions": actions,
+                 "next_meeting": next_meeting, "next_meeting_url": next_context.get("meeting_url"),
                  **_meeting_context(invitation.meeting)},
         to=[invitation.member.email],
+        preference="wants_meeting_digests",
+        member_id=invitation.member_id,
     )
 
 

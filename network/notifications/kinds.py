@@ -1,6 +1,6 @@
 """The kinds of email the engine sends, registered once when the app is ready."""
 
-from . import digest, reminders
+from . import digest, meeting_emails, reminders
 from .models import Kind
 from .registry import KindHandler, register
 
@@ -32,3 +32,17 @@ register(
         build_messages=reminders.build_offline_lists,
     )
 )
+
+for handler in (
+    KindHandler(Kind.MEETING_INVITATION, None, meeting_emails.invitees, meeting_emails.build_invitations,
+                is_stale=meeting_emails.meeting_over_or_not_published),
+    KindHandler(Kind.MEETING_CHANGED, None, meeting_emails.invitees_still_coming, meeting_emails.build_changes,
+                is_stale=meeting_emails.changed_since),
+    KindHandler(Kind.MEETING_CANCELLED, None, meeting_emails.invitees, meeting_emails.build_cancellations),
+    KindHandler(Kind.PLACE_OFFERED, None, meeting_emails.invitees, meeting_emails.build_place_offers,
+                is_stale=meeting_emails.meeting_over_or_not_published),
+    KindHandler(Kind.MINUTES_DIGEST, "wants_meeting_digests", meeting_emails.invitees,
+                meeting_emails.build_minutes_digests),
+    KindHandler(Kind.SUGGESTION_ANSWER, None, meeting_emails.suggester, meeting_emails.build_suggestion_answers),
+):
+    register(handler)

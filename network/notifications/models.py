@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class Kind(models.TextChoices):
     MEETING_INVITATION = "meeting_invitation", _("Meeting invitation")
     MEETING_REMINDER = "meeting_reminder", _("Meeting reminder")
+    MEETING_CHANGED = "meeting_changed", _("Meeting changed")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+    PLACE_OFFERED = "place_offered", _("A place came free")
+    SUGGESTION_ANSWER = "suggestion_answer", _("Answer to an agenda suggestion")
     MINUTES_DIGEST = "minutes_digest", _("Notes from a meeting")
     WEEKLY_DIGEST = "weekly_digest", _("Weekly network news")
     OFFLINE_CONTACT_LIST = "offline_contact_list", _("People to phone or write to")

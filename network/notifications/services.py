@@ -229,16 +229,21 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
+def unsubscribe_headers(*, member_id, preference):
+    """The one-click unsubscribe link for one kind of email (RFC 2369 and RFC 8058 headers)."""
+    url = absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(member_id=member_id,
+                                                                                preference=preference)]))
+    return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def render_email(*, template, context, to, preference=None, member_id=None, attachments=()):
     """A message with a plain-text and an HTML part, and one-click unsubscribe headers where it can be turned off."""
-    context = {"network_name": settings.NETWORK_NAME, "site_url": settings.SITE_URL, **context}
+    context = {"network_name": settings.NETWORK_NAME, "site_url": settings.SITE_URL,
+               "contact_email": settings.NETWORK_CONTACT_EMAIL, **context}
     headers = {"Date": formatdate(localtime=True)}
     if preference and member_id:
-        url = absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(member_id=member_id,
-                                                                                    preference=preference)]))
-        context["unsubscribe_url"] = url
-        headers["List-Unsubscribe"] = f"<{url}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        context["unsubscribe_url"], list_headers = unsubscribe_headers(member_id=member_id, preference=preference)
+        headers.update(list_headers)
     context["preferences_url"] = absolute(reverse("notifications:preferences"))
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     text = render_to_string(f"{template}.txt", context)
@@ -248,3 +253,13 @@ def render_email(*, template, context, to, preference=None, member_id=None, atta
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     return message
+
+
+def notify(*, kind, object_id, occasion, members, meeting_id=None):
+    """Queue one email per member in the ledger and have it sent once the transaction commits."""
+    from .tasks import send_pending_deliveries
+
+    queued = queue(kind=kind, object_id=object_id, occasion=occasion, members=members, meeting_id=meeting_id)
+    if queued:
+        send_pending_deliveries.delay_on_commit()
+    return queued
