@@ -11,11 +11,13 @@ What leads do, and so what they get:
 - meetings: run network meetings from the admin — meetings, agenda items and members' suggestions, papers,
   invitations/RSVPs, attendance and guests, minutes, actions. Not calendar feeds (their links are secrets).
 - notifications: set when reminders go out; read what is due and the delivery ledger (written only by the system).
+- Celery beat schedules (django-celery-beat): change when the periodic jobs run (the reminder scan, the weekly
+  news) and switch them on or off; not create or delete the jobs themselves.
 - projects: manage every project, its memberships, stages, checklists, actions, impact and "you said, we did";
   edit the principles and the default checklists; read reflections.
 - exports: export any project's record and the admin lists; read the audit log of exports (written by the system).
 - pledges: write and publish pledge versions; read signatures.
-Not given: anything in auth (groups, permissions), sessions, allauth, Celery beat schedules, calendar feeds, or
+Not given: anything in auth (groups, permissions), sessions, allauth, calendar feeds, or
 deleting members, projects or consent records. A superuser does those.
 """
 
@@ -50,6 +52,10 @@ LEAD_PERMISSIONS = sorted(
         *_perms("notifications", "reminderrule", CRUD),
         *_perms("notifications", "duenotification", ("view",)),
         *_perms("notifications", "delivery", ("view",)),
+        # Celery beat: when the periodic jobs run
+        *_perms("django_celery_beat", "periodictask", ("view", "change")),
+        *_perms("django_celery_beat", "intervalschedule", VIEW_ADD_CHANGE),
+        *_perms("django_celery_beat", "crontabschedule", VIEW_ADD_CHANGE),
         # projects
         *_perms("projects", "project", VIEW_ADD_CHANGE),
         *_perms("projects", "projectmembership", VIEW_ADD_CHANGE),

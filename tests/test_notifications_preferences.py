@@ -45,3 +45,21 @@ def test_a_member_turns_reminders_off_on_the_preferences_page(client, member):
     assert (member.wants_meeting_reminders, member.wants_meeting_digests, member.wants_weekly_digest) == (
         False, True, True,
     )
+
+
+def test_a_lead_can_change_when_the_periodic_jobs_run_in_the_admin(client, lead):
+    from django.core.management import call_command
+    from django_celery_beat.models import PeriodicTask
+
+    call_command("sync_lead_permissions", verbosity=0)
+    client.force_login(lead)
+    task = PeriodicTask.objects.get(name="Weekly network news")
+    assert client.get(f"/admin/django_celery_beat/periodictask/{task.pk}/change/").status_code == 200
+    assert client.get("/admin/notifications/reminderrule/add/").status_code == 200
+    assert client.get("/admin/notifications/delivery/").status_code == 200
+
+
+def test_a_plain_member_cannot_see_the_email_ledger_or_schedules(client, member):
+    client.force_login(member)
+    assert client.get("/admin/notifications/delivery/").status_code in (302, 403)
+    assert client.get("/admin/django_celery_beat/periodictask/").status_code in (302, 403)
