@@ -48,7 +48,7 @@ def test_a_newcomer_signs_up_verifies_takes_the_pledge_and_joins_a_project_with_
     page.keyboard.type("Carer")  # a closed <select> picks the option whose words are typed
     type_into(page, "Password", factories.PASSWORD)
     type_into(page, "Password (again)", factories.PASSWORD)
-    tab_to(page, "Sign Up")
+    tab_to(page, "Join the network")  # the button at the end of the form (focus is past the menu)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     check_axe(page)
@@ -58,7 +58,7 @@ def test_a_newcomer_signs_up_verifies_takes_the_pledge_and_joins_a_project_with_
     # The verification email's link, then the confirm button pressed with Space.
     page.goto(link_in(mailoutbox[0]))
     check_axe(page)
-    press_tab_to_and(page, "Confirm", key="Space")
+    press_tab_to_and(page, "Confirm my email address", key="Space")
     assert page.get_by_role("button", name="Sign out").count() == 1, "not signed in after confirming"
 
     # The pledge: from the main menu, read it, add a commitment, show it on the wall, take it.
