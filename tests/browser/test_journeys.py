@@ -5,13 +5,15 @@ Going to the link in an email is the one `goto`, as a person follows it from the
 """
 
 import re
+from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from pledges.models import PledgeSignature
 from projects.models import ProjectMembership
 from tests import factories
-from tests.browser.conftest import DESKTOP, NARROW, check_axe, focused, tab_to
+from tests.browser.conftest import DESKTOP, NARROW, check_axe, focused, labelled, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -146,3 +148,43 @@ def test_text_enlarged_to_200_percent_still_fits_without_scrolling_sideways(brow
     page.goto(address)
     page.evaluate("() => { document.documentElement.style.fontSize = '225%'; }")  # site base is 112.5%
     assert_no_sideways_scrolling(page, f"{address} with 200% text")
+
+
+def test_a_member_says_they_are_coming_with_access_needs_and_the_lead_sees_them(signed_in_page, member, lead, project):
+    from network.meetings.models import Invitation
+
+    meeting = factories.MeetingFactory(project=project, title="Calmer waiting rooms: planning")
+    page = signed_in_page(member)
+    page.goto(reverse("meetings:detail", kwargs={"pk": meeting.pk}))
+    check_axe(page, "the meeting page")
+    page.get_by_label("Yes, I am coming").check()
+    page.get_by_label("Step-free access").check()
+    page.get_by_label("Hearing loop").check()
+    labelled(page, "Anything else that would help at this meeting").fill("I may need to leave early.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send my reply").click()
+    check_axe(page, "the meeting page after replying")
+    reply = Invitation.objects.get(meeting=meeting, member=member)
+    assert reply.response == Invitation.Response.ATTENDING
+    assert set(reply.access_needs) == {"step_free", "hearing_loop"}
+
+    organiser = signed_in_page(lead)
+    organiser.goto(reverse("meetings:access_needs", kwargs={"pk": meeting.pk}))
+    check_axe(organiser, "the lead's list of access needs")
+    needs = organiser.locator("main").inner_text()
+    assert member.display_name in needs and "Step-free access" in needs and "I may need to leave early." in needs
+
+
+def test_a_staff_member_downloads_the_project_record_and_the_export_is_logged(signed_in_page, staff_member, project):
+    from projects.exports.models import ExportAudit, ExportFormat
+
+    page = signed_in_page(staff_member)
+    page.goto(reverse("exports:project_record", kwargs={"slug": project.slug}))
+    check_axe(page, "the project record page")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download as an Excel workbook").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    assert Path(download.path()).read_bytes()[:2] == b"PK"  # an Office Open XML file is a ZIP
+    audit = ExportAudit.objects.get(format=ExportFormat.XLSX)
+    assert audit.who == staff_member and audit.project == project
