@@ -203,6 +203,9 @@ PAGES = [
     Page("calendar help", "meetings:calendar", who="member"),
     # Running the network
     Page("admin index for a lead", "admin:index", who="lead"),
+    Page("admin: meetings", "admin:meetings_meeting_changelist", who="lead"),
+    Page("admin: a new meeting", "admin:meetings_meeting_add", who="lead"),
+    Page("admin: a meeting with replies, attendance and minutes", "admin:meetings_meeting_change", who="lead", kwargs={"object_id": w("past_meeting")}),
 ]
 
 # Not pages for people: actions that only accept a form post (their forms are checked on the pages above),

@@ -4,11 +4,13 @@
 Going to the link in an email is the one `goto`, as a person follows it from their inbox.
 """
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from pledges.models import PledgeSignature
 from projects.models import ProjectMembership
@@ -188,3 +190,68 @@ def test_a_staff_member_downloads_the_project_record_and_the_export_is_logged(si
     assert Path(download.path()).read_bytes()[:2] == b"PK"  # an Office Open XML file is a ZIP
     audit = ExportAudit.objects.get(format=ExportFormat.XLSX)
     assert audit.who == staff_member and audit.project == project
+
+
+def run_admin_action(page, meeting, action):
+    """On the meetings list in the admin: tick the meeting, choose the action, run it."""
+    page.goto(reverse("admin:meetings_meeting_changelist"))
+    page.locator(f"input[name=_selected_action][value='{meeting.pk}']").check()
+    page.locator("select[name=action]").select_option(action)
+    with page.expect_navigation():
+        page.locator("button[name=index]").click()
+
+
+def test_a_lead_creates_a_meeting_with_an_agenda_in_the_admin_and_publishes_it(signed_in_page, lead, member):
+    from network.meetings.models import Invitation, Meeting
+
+    page = signed_in_page(lead)
+    page.goto(reverse("admin:meetings_meeting_add"))  # its accessibility: PAGES in test_accessibility.py
+    starts = timezone.localtime() + dt.timedelta(days=14)
+    page.locator("#id_title").fill("Network meeting: what gets in the way")
+    page.locator("#id_starts_at_0").fill(starts.strftime("%Y-%m-%d"))
+    page.locator("#id_starts_at_1").fill("14:00")
+    page.locator("#id_ends_at_0").fill(starts.strftime("%Y-%m-%d"))
+    page.locator("#id_ends_at_1").fill("16:00")
+    page.locator("#id_venue").fill("Community Room, Riverside Centre")
+    page.locator("#id_agenda_items-0-title").fill("Welcome and introductions")
+    page.locator("#id_agenda_items-0-minutes_allowed").fill("15")
+    page.locator("#agenda_items-group .add-row a").click()
+    page.locator("#id_agenda_items-1-title").fill("What stops people getting involved")
+    with page.expect_navigation():
+        page.locator("input[name=_save]").click()
+    meeting = Meeting.objects.get(title="Network meeting: what gets in the way")
+    assert [item.title for item in meeting.agenda_items.order_by("order", "pk")] == [
+        "Welcome and introductions",
+        "What stops people getting involved",
+    ]
+
+    run_admin_action(page, meeting, "publish_and_invite")
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PUBLISHED
+    assert Invitation.objects.filter(meeting=meeting, member=member).exists()
+
+
+def test_a_lead_records_attendance_and_publishes_the_minutes_in_the_admin(signed_in_page, lead, member, other_member):
+    from network.meetings.models import Attendance, Invitation
+
+    starts = timezone.now() - dt.timedelta(days=2)
+    meeting = factories.MeetingFactory(
+        title="Last week's network meeting", starts_at=starts, ends_at=starts + dt.timedelta(hours=2)
+    )
+    factories.InvitationFactory(meeting=meeting, member=member, response=Invitation.Response.ATTENDING)
+    factories.InvitationFactory(meeting=meeting, member=other_member, response=Invitation.Response.APOLOGIES)
+    page = signed_in_page(lead)
+
+    run_admin_action(page, meeting, "start_attendance_register")
+    assert Attendance.objects.filter(meeting=meeting).count() >= 1
+
+    page.goto(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+    page.locator("#minutes-group .add-row a").click()
+    page.locator("#id_minutes-0-text").fill("We heard what makes meetings hard to reach and agreed two changes.")
+    page.locator("#id_minutes-0-decisions").fill("Meet in the evening twice a year.\nPay travel costs on the day.")
+    with page.expect_navigation():
+        page.locator("input[name=_save]").click()
+    run_admin_action(page, meeting, "publish_minutes")
+    meeting.refresh_from_db()
+    assert meeting.minutes.published_at is not None
+    assert Attendance.objects.get(meeting=meeting, member=member).status == Attendance.Status.PRESENT
