@@ -115,11 +115,13 @@ class DefaultChecklistItemAdmin(LeadsOnly, admin.ModelAdmin):
 
 @admin.register(Action)
 class ActionAdmin(LeadsOnly, admin.ModelAdmin):
-    list_display = ["what", "project", "owner", "due", "done_at"]
-    list_filter = ["project"]
+    """Every action: a project's, and those agreed at meetings (network or project). An action needs one or both."""
+
+    list_display = ["what", "project", "meeting", "owner", "due", "done_at"]
+    list_filter = [("project", admin.RelatedOnlyFieldListFilter), ("meeting", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["project", "meeting", "owner"]
     search_fields = ["what"]
-    autocomplete_fields = ["owner", "project"]
-    raw_id_fields = ["meeting"]
+    autocomplete_fields = ["owner", "project", "meeting"]
     exclude = ["created_by"]
 
     def save_model(self, request, obj, form, change):

@@ -267,13 +267,24 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(owner=member)
 
 
-class Action(models.Model):
-    """Something someone agreed to do, for a project (and later, from a meeting's minutes)."""
+def keep_for_project_or_delete(collector, field, sub_objs, using):
+    """When a meeting is deleted: a project's action stays with the project; a network meeting's action goes too."""
+    collector.collect(
+        sub_objs.filter(project__isnull=True), source=field.remote_field.model, source_attr=field.name,
+        nullable=field.null, fail_on_restricted=False,
+    )
+    collector.add_field_update(field, None, sub_objs.filter(project__isnull=False))
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="actions")
+
+class Action(models.Model):
+    """Something someone agreed to do: for a project, at a meeting (network or project), or both."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+    )
     meeting = models.ForeignKey(
-        "meetings.Meeting", verbose_name=_("agreed at meeting"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="project_actions",
+        "meetings.Meeting", verbose_name=_("agreed at meeting"), null=True, blank=True,
+        on_delete=keep_for_project_or_delete, related_name="actions",
     )
     what = models.CharField(_("what needs doing"), max_length=300)
     owner = models.ForeignKey(
@@ -293,6 +304,13 @@ class Action(models.Model):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         ordering = [models.F("due").asc(nulls_last=True), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(project__isnull=False) | Q(meeting__isnull=False),
+                name="action_has_a_project_or_a_meeting",
+                violation_error_message=_("An action needs a project or a meeting it was agreed at (or both)."),
+            ),
+        ]
 
     def __str__(self):
         return self.what

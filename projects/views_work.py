@@ -56,7 +56,7 @@ def mark_action(request, action_id):
     services.set_action_done(action=action, by=request.user, done=done)
     messages.success(request, _("Marked as done. Thank you!") if done else _("Marked as not done yet."))
     next_url = request.POST.get("next")
-    if next_url == "mine":
+    if next_url == "mine" or action.project is None:
         return redirect("projects:my_actions")
     return redirect("projects:actions", slug=action.project.slug)
 

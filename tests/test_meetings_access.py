@@ -126,7 +126,7 @@ ADMIN_PAGES = [
     ("add a meeting", lambda m: reverse("admin:meetings_meeting_add")),
     ("invitations and replies", lambda m: reverse("admin:meetings_invitation_changelist")),
     ("agenda suggestions", lambda m: reverse("admin:meetings_agendasuggestion_changelist")),
-    ("actions from network meetings", lambda m: reverse("admin:meetings_action_changelist")),
+    ("actions agreed at the meeting", lambda m: reverse("admin:projects_action_changelist") + f"?meeting__id__exact={m.pk}"),
     ("replies to past meetings", lambda m: reverse("admin:meetings_invitation_changelist") + "?when=past"),
     ("suggestions for upcoming meetings", lambda m: reverse("admin:meetings_agendasuggestion_changelist") + "?when=upcoming&status__exact=waiting"),
     ("past meetings filter", lambda m: reverse("admin:meetings_meeting_changelist") + "?when=past"),
@@ -152,6 +152,13 @@ def test_a_member_with_admin_access_but_not_a_lead_is_refused_the_meeting_admin(
     client.force_login(helper)
     assert client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).status_code == 403
     assert client.get(reverse("admin:meetings_meeting_changelist")).status_code == 403
+
+
+def test_a_member_with_admin_access_but_not_a_lead_is_refused_the_actions_admin(client, meeting):
+    action = factories.ActionFactory(project=None, meeting=meeting)
+    client.force_login(factories.MemberFactory(is_staff=True))
+    assert client.get(reverse("admin:projects_action_changelist")).status_code == 403
+    assert client.get(reverse("admin:projects_action_change", args=[action.pk])).status_code == 403
 
 
 def test_deleting_a_meeting_deletes_its_papers_files_from_disk(paper, meeting, django_capture_on_commit_callbacks):

@@ -9,13 +9,14 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from icalendar import Calendar
 
 from coproduction.celery import app
 from network.meetings import services
 from network.meetings.forms import PaperAdminForm
 from network.meetings.models import AgendaSuggestion, Invitation, Meeting
-from projects.models import Action as ProjectAction
+from projects.models import Action
 from tests import factories
 
 CHANGELIST = reverse_lazy("admin:meetings_meeting_changelist")
@@ -146,7 +147,7 @@ def test_publishing_the_minutes_sends_the_digest_to_invitees_who_want_it(
     other_member.wants_meeting_digests = False
     other_member.save()
     factories.MinutesFactory(meeting=draft)
-    draft.network_actions.create(what="Book the evening room", owner=member, due=dt.date(2031, 1, 10))
+    draft.actions.create(what="Book the evening room", owner=member, due=dt.date(2031, 1, 10))
     client.force_login(lead)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -163,35 +164,42 @@ def test_publishing_minutes_that_are_not_written_is_refused_with_a_message(clien
     assert "Write the minutes before publishing them." in client.get(response["Location"]).content.decode()
 
 
-def test_a_project_meetings_actions_entered_in_the_admin_are_the_projects_actions(client, lead, member, project):
-    meeting = factories.MeetingFactory(kind=Meeting.Kind.PROJECT, project=project, audience=Meeting.Audience.PROJECT)
-    client.force_login(lead)
+def _post_meeting_with_one_new_action(client, meeting, **action):
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     page = client.get(url)
     assert page.status_code == 200
     inline_prefixes = [formset.formset.prefix for formset in page.context["inline_admin_formsets"]]
-    assert "project_actions" in inline_prefixes and "network_actions" not in inline_prefixes
-    data = {
-        "title": meeting.title, "kind": meeting.kind, "project": project.pk, "audience": meeting.audience,
-        "starts_at_0": meeting.starts_at.strftime("%Y-%m-%d"), "starts_at_1": meeting.starts_at.strftime("%H:%M:%S"),
-        "ends_at_0": meeting.ends_at.strftime("%Y-%m-%d"), "ends_at_1": meeting.ends_at.strftime("%H:%M:%S"),
-        "venue": meeting.venue,
-    }
-    from django.utils import timezone
-
+    assert "actions" in inline_prefixes
     local_start, local_end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
-    data.update({"starts_at_0": f"{local_start:%Y-%m-%d}", "starts_at_1": f"{local_start:%H:%M:%S}",
-                 "ends_at_0": f"{local_end:%Y-%m-%d}", "ends_at_1": f"{local_end:%H:%M:%S}"})
+    data = {
+        "title": meeting.title, "kind": meeting.kind, "project": meeting.project_id or "", "audience": meeting.audience,
+        "starts_at_0": f"{local_start:%Y-%m-%d}", "starts_at_1": f"{local_start:%H:%M:%S}",
+        "ends_at_0": f"{local_end:%Y-%m-%d}", "ends_at_1": f"{local_end:%H:%M:%S}", "venue": meeting.venue,
+    }
     for prefix in inline_prefixes:
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    data.update({"project_actions-TOTAL_FORMS": "1", "project_actions-0-what": "Print the new leaflet",
-                 "project_actions-0-owner": member.pk, "project_actions-0-due": "2031-02-01"})
+    data.update({"actions-TOTAL_FORMS": "1", **{f"actions-0-{k}": v for k, v in action.items()}})
     response = client.post(url, data)
     assert response.status_code == 302, response.context and [
         f.errors for f in response.context["inline_admin_formsets"]
     ]
-    action = ProjectAction.objects.get()
+
+
+def test_a_project_meetings_actions_entered_in_the_admin_are_the_projects_actions(client, lead, member, project):
+    meeting = factories.MeetingFactory(kind=Meeting.Kind.PROJECT, project=project, audience=Meeting.Audience.PROJECT)
+    client.force_login(lead)
+    _post_meeting_with_one_new_action(client, meeting, what="Print the new leaflet", owner=member.pk, due="2031-02-01")
+    action = Action.objects.get()
     assert action.project == project and action.meeting == meeting and action.owner == member
+    assert action.created_by == lead
+
+
+def test_a_network_meetings_actions_entered_in_the_admin_belong_to_the_meeting_only(client, lead, member):
+    meeting = factories.MeetingFactory(title="Network forum")
+    client.force_login(lead)
+    _post_meeting_with_one_new_action(client, meeting, what="Book the evening room", owner=member.pk)
+    action = Action.objects.get()
+    assert action.meeting == meeting and action.project is None and action.owner == member
 
 
 def _upload(name, content):
@@ -314,8 +322,6 @@ def test_the_attendance_register_starts_from_the_replies_and_the_lead_adds_guest
 
 
 def _change_form_data(client, meeting):
-    from django.utils import timezone
-
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     page = client.get(url)
     start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)

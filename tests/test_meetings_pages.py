@@ -107,17 +107,31 @@ def test_the_access_needs_print_out_counts_and_lists_the_needs_of_people_coming(
 
 def test_a_member_sees_the_open_actions_they_agreed_to_at_network_meetings_on_their_meetings_list(client, member):
     meeting = factories.MeetingFactory(title="Autumn review")
-    meeting.network_actions.create(what="Book the evening room", owner=member)
-    meeting.network_actions.create(what="Already done", owner=member, done_at=timezone.now())
-    meeting.network_actions.create(what="Someone else's job", owner=factories.MemberFactory())
+    meeting.actions.create(what="Book the evening room", owner=member)
+    meeting.actions.create(what="Already done", owner=member, done_at=timezone.now())
+    meeting.actions.create(what="Someone else's job", owner=factories.MemberFactory())
     client.force_login(member)
     page = client.get(reverse("meetings:list")).content.decode()
     assert "Book the evening room" in page
     assert "Already done" not in page and "Someone else&#x27;s job" not in page
 
 
-def test_a_lead_opens_the_network_actions_list_in_the_admin(client, lead):
-    factories.MeetingFactory().network_actions.create(what="Book the evening room", owner=lead)
+def test_a_lead_finds_a_network_meetings_actions_in_the_actions_admin_filtered_by_meeting(client, lead):
+    meeting = factories.MeetingFactory()
+    meeting.actions.create(what="Book the evening room", owner=lead)
+    factories.ActionFactory(what="A project job")
     client.force_login(lead)
-    response = client.get(reverse("admin:meetings_action_changelist"))
-    assert response.status_code == 200 and "Book the evening room" in response.content.decode()
+    response = client.get(reverse("admin:projects_action_changelist"), {"meeting__id__exact": meeting.pk})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Book the evening room" in page and "A project job" not in page
+
+
+def test_a_meetings_published_minutes_list_the_actions_agreed_at_it_with_who_will_do_them(client, member):
+    meeting = factories.MeetingFactory(title="Network forum")
+    factories.MinutesFactory(meeting=meeting, published_at=timezone.now())
+    meeting.actions.create(what="Book the evening room", owner=factories.MemberFactory(display_name="Priya Shah"))
+    client.force_login(member)
+    response = client.get(meeting.get_absolute_url())
+    page = response.content.decode()
+    assert [a.what for a in response.context["actions"]] == ["Book the evening room"]
+    assert "Book the evening room" in page and "Priya Shah" in page

@@ -1,11 +1,14 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.core import mail
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from network.notifications import digest
+from network.notifications import services as notifications
 from projects.models import Action
 from tests import factories
 
@@ -114,7 +117,63 @@ def test_the_project_page_lists_only_open_actions(client, member, project):
 def test_an_action_can_come_from_a_meeting(project):
     meeting = factories.MeetingFactory(project=project)
     action = factories.ActionFactory(project=project, meeting=meeting)
-    assert list(meeting.project_actions.all()) == [action]
+    assert list(meeting.actions.all()) == [action]
+
+
+def test_an_action_from_a_network_meeting_shows_on_the_owners_my_actions_page(client, member):
+    meeting = factories.MeetingFactory(title="Network forum in March")
+    factories.ActionFactory(project=None, meeting=meeting, owner=member, what="Ask the library about Saturdays",
+                            due=_days(-2))
+    client.force_login(member)
+    response = client.get(MY_ACTIONS)
+    page = response.content.decode()
+    assert "Ask the library about Saturdays" in page
+    assert "Network forum in March" in page and meeting.get_absolute_url() in page
+    assert response.context["overdue_count"] == 1 and "Overdue" in page
+
+
+def test_my_actions_names_the_project_of_a_project_action(client, member, project):
+    factories.ActionFactory(project=project, owner=member, what="Print the leaflets")
+    client.force_login(member)
+    page = client.get(MY_ACTIONS).content.decode()
+    assert "Print the leaflets" in page and project.get_absolute_url() in page
+
+
+def test_the_owner_marks_a_network_meeting_action_done_and_comes_back_to_my_actions(client, member):
+    action = factories.ActionFactory(project=None, meeting=factories.MeetingFactory(), owner=member)
+    client.force_login(member)
+    response = client.post(reverse("projects:mark_action", kwargs={"action_id": action.pk}), {"done": "yes"})
+    action.refresh_from_db()
+    assert response["Location"] == MY_ACTIONS and action.is_done
+
+
+def test_the_database_refuses_an_action_with_neither_a_project_nor_a_meeting(member):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Action.objects.create(what="Belongs nowhere", owner=member)
+
+
+def test_deleting_a_network_meeting_deletes_its_actions_but_a_project_keeps_its_own(project):
+    network_meeting = factories.MeetingFactory()
+    factories.ActionFactory(project=None, meeting=network_meeting, what="Network job")
+    project_meeting = factories.MeetingFactory(project=project)
+    kept = factories.ActionFactory(project=project, meeting=project_meeting, what="Project job")
+    network_meeting.delete()
+    project_meeting.delete()
+    kept.refresh_from_db()
+    assert list(Action.objects.all()) == [kept] and kept.meeting is None
+
+
+def test_the_weekly_news_names_the_meeting_of_an_action_without_a_project(db):
+    member = factories.MemberFactory()
+    factories.ActionFactory(project=None, meeting=factories.MeetingFactory(title="Network forum in March"),
+                            owner=member, what="Ask the library about Saturdays")
+    digest.plan_weekly_digest()
+    notifications.fan_out_due()
+    while notifications.send_pending():
+        pass
+    message = next(m for m in mail.outbox if m.to == [member.email])
+    assert "agreed at Network forum in March" in message.body
+    assert "agreed at Network forum in March" in message.alternatives[0][0]
 
 
 def _queries(client, url):
@@ -128,8 +187,11 @@ def test_my_actions_takes_the_same_number_of_queries_with_3_actions_as_with_30(c
     for _ in range(3):
         factories.ActionFactory(project=factories.ProjectFactory(), owner=member)
     with_three = _queries(client, MY_ACTIONS)
-    for _ in range(27):
-        factories.ActionFactory(project=factories.ProjectFactory(), owner=member, due=_days(-1))
+    for n in range(27):
+        meeting = factories.MeetingFactory()
+        # Odd: from a network meeting only; even: a project's, every fourth agreed at a meeting too.
+        factories.ActionFactory(project=None if n % 2 else factories.ProjectFactory(),
+                                meeting=meeting if n % 2 or n % 4 == 0 else None, owner=member, due=_days(-1))
     assert _queries(client, MY_ACTIONS) == with_three
 
 
@@ -142,3 +204,20 @@ def test_a_projects_actions_page_takes_the_same_number_of_queries_with_3_as_with
     for _ in range(27):
         factories.ActionFactory(project=project, owner=factories.MemberFactory())
     assert _queries(client, url) == with_three
+
+
+def test_a_lead_adding_an_action_with_neither_project_nor_meeting_in_the_admin_is_told_why(client, lead):
+    client.force_login(lead)
+    response = client.post(reverse("admin:projects_action_add"), {"what": "Belongs nowhere", "project": "", "meeting": ""})
+    assert response.status_code == 200 and not Action.objects.exists()
+    assert "An action needs a project or a meeting it was agreed at (or both)." in response.content.decode()
+
+
+def test_a_lead_adds_a_network_meeting_action_in_the_admin(client, lead, member):
+    meeting = factories.MeetingFactory()
+    client.force_login(lead)
+    response = client.post(reverse("admin:projects_action_add"),
+                           {"what": "Book the evening room", "meeting": meeting.pk, "owner": member.pk})
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert action.meeting == meeting and action.project is None and action.created_by == lead

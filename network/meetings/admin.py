@@ -9,12 +9,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from projects.models import Action as ProjectAction
+from projects.models import Action
 
 from . import services
 from .forms import CancelForm, InvitationAdminForm, MeetingAdminForm, PaperAdminForm, SuggestionAdminForm
 from .models import (
-    Action,
     AgendaItem,
     AgendaSuggestion,
     Attendance,
@@ -130,23 +129,15 @@ class MinutesInline(LeadsOnly, admin.StackedInline):
     readonly_fields = ["published_at"]
 
 
-class NetworkActionInline(LeadsOnly, admin.TabularInline):
+class ActionInline(LeadsOnly, admin.TabularInline):
+    """Actions agreed at the meeting. At a project meeting, new ones are also that project's actions."""
+
     model = Action
-    extra = 0
-    fields = ["what", "owner", "due", "done_at"]
-    autocomplete_fields = ["owner"]
-    verbose_name_plural = _("actions")
-
-
-class ProjectActionInline(LeadsOnly, admin.TabularInline):
-    """A project meeting's actions are that project's actions."""
-
-    model = ProjectAction
     fk_name = "meeting"
     extra = 0
     fields = ["what", "owner", "due", "done_at"]
     autocomplete_fields = ["owner"]
-    verbose_name_plural = _("actions (they are also the project's actions)")
+    verbose_name_plural = _("actions agreed at this meeting")
 
 
 @admin.register(Meeting)
@@ -173,10 +164,9 @@ class MeetingAdmin(LeadsOnly, admin.ModelAdmin):
         return super().get_queryset(request).select_related("project").with_attending_count()
 
     def get_inlines(self, request, obj):
-        actions = ProjectActionInline if obj is not None and obj.project_id else NetworkActionInline
         inlines = [AgendaItemInline, PaperInline]
         if obj is not None:
-            inlines += [InvitationInline, AttendanceInline, GuestInline, MinutesInline, actions]
+            inlines += [InvitationInline, AttendanceInline, GuestInline, MinutesInline, ActionInline]
         return inlines
 
     @admin.display(description=_("coming"), ordering="attending_count")
@@ -206,10 +196,11 @@ class MeetingAdmin(LeadsOnly, admin.ModelAdmin):
             services.refresh_audience(meeting=form.instance)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is ProjectAction:
+        if formset.model is Action:
             for action in formset.save(commit=False):
-                action.project_id = form.instance.project_id
                 if action.pk is None:
+                    # A project meeting's new actions are the project's actions too.
+                    action.project_id = form.instance.project_id
                     action.created_by = request.user
                 action.save()
             for action in formset.deleted_objects:
@@ -350,15 +341,3 @@ class AgendaSuggestionAdmin(LeadsOnly, admin.ModelAdmin):
                                        minutes_allowed=form.cleaned_data.get("minutes_allowed"))
         else:
             services.decline_suggestion(suggestion=stored, by=request.user, answer=obj.answer)
-
-
-@admin.register(Action)
-class NetworkActionAdmin(LeadsOnly, admin.ModelAdmin):
-    """Actions agreed at network meetings, across meetings (a project meeting's actions are under Projects)."""
-
-    list_display = ["what", "owner", "due", "done_at", "meeting"]
-    list_filter = [MeetingWhenFilter, "meeting"]
-    list_select_related = ["owner", "meeting"]
-    search_fields = ["what"]
-    autocomplete_fields = ["owner"]
-    raw_id_fields = ["meeting"]

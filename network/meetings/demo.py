@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Action, AgendaItem, AgendaSuggestion, Guest, Invitation, Meeting, Minutes
+from projects.models import Action
+
+from .models import AgendaItem, AgendaSuggestion, Guest, Invitation, Meeting, Minutes
 from .services import audience_members, start_attendance_register
 
 VENUE = "Community Room, Riverside Centre, 12 Mill Lane"
@@ -136,7 +138,7 @@ def _record_what_happened(meeting, members):
         defaults={"text": text, "decisions": decisions, "published_at": meeting.ends_at + dt.timedelta(days=2),
                   "published_by": members[0]},
     )
-    if meeting.project_id is None and not meeting.network_actions.exists():
+    if meeting.project_id is None and not meeting.actions.exists():
         Action.objects.bulk_create(
             Action(meeting=meeting, what=what, owner=members[(n + 2) % len(members)],
                    due=timezone.localdate(meeting.ends_at) + dt.timedelta(weeks=3),

@@ -129,11 +129,9 @@ class Meeting(models.Model):
     def is_open_for_replies(self):
         return self.status == self.Status.PUBLISHED and not self.is_past
 
-    def actions(self):
-        """A project meeting's actions are its project's actions; a network meeting keeps its own."""
-        if self.project_id:
-            return self.project_actions.select_related("owner")
-        return self.network_actions.select_related("owner")
+    def action_items(self):
+        """The actions agreed at this meeting (projects.Action rows, for a project meeting or a network one)."""
+        return self.actions.select_related("owner", "project")
 
     @property
     def calendar_uid(self):
@@ -314,31 +312,6 @@ class Minutes(models.Model):
     @property
     def decision_list(self):
         return [line.strip() for line in self.decisions.splitlines() if line.strip()]
-
-
-class Action(models.Model):
-    """An action agreed at a network meeting. A project meeting's actions are projects.Action rows instead."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="network_actions")
-    what = models.CharField(_("what needs doing"), max_length=300)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who will do it"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="network_actions",
-    )
-    due = models.DateField(_("due by"), null=True, blank=True)
-    done_at = models.DateTimeField(_("done"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("action from a network meeting")
-        verbose_name_plural = _("actions from network meetings")
-        ordering = [models.F("due").asc(nulls_last=True), "pk"]
-
-    def __str__(self):
-        return self.what
-
-    @property
-    def is_done(self):
-        return self.done_at is not None
 
 
 class AgendaSuggestion(models.Model):

@@ -72,8 +72,8 @@ rules.add_perm("meetings.use_calendar_feed", is_signed_in)
 
 # The admin: co-production leads run meetings there.
 rules.add_perm("meetings", is_co_production_lead)
-for model in ("meeting", "agendaitem", "paper", "invitation", "attendance", "guest", "minutes", "action",
-              "agendasuggestion"):
+# Actions agreed at meetings are projects.Action rows: their admin permissions are in projects/rules.py.
+for model in ("meeting", "agendaitem", "paper", "invitation", "attendance", "guest", "minutes", "agendasuggestion"):
     for verb in ("view", "add", "change", "delete"):
         rules.add_perm(f"meetings.{verb}_{model}", is_co_production_lead)
 rules.add_perm("meetings.view_calendarfeed", is_co_production_lead)

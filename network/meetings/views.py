@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network.models import AccessNeed, Role
+from projects.models import Action
 
 from . import ical, rules, services
 from .forms import ReplyForm, SuggestionForm
-from .models import Action as NetworkAction
 from .models import AgendaSuggestion, CalendarFeed, Invitation, Meeting, Minutes, Paper
 
 
@@ -40,7 +40,7 @@ def meeting_list(request):
     for meeting in upcoming + past:
         meeting.my_invitation = mine.get(meeting.pk)
     my_actions = list(
-        NetworkAction.objects.filter(owner=request.user, done_at__isnull=True).select_related("meeting")
+        Action.objects.for_member(request.user).open().filter(meeting__isnull=False).select_related("meeting")
     )
     return render(request, "meetings/list.html", {"upcoming": upcoming, "past": past, "my_actions": my_actions})
 
@@ -76,7 +76,7 @@ def meeting_detail(request, pk):
         "suggestion_form": SuggestionForm() if user.has_perm("meetings.suggest_agenda_item", meeting) else None,
         "my_suggestions": AgendaSuggestion.objects.filter(meeting=meeting, suggested_by=user),
         "minutes": Minutes.objects.filter(meeting=meeting).first(),
-        "actions": list(meeting.actions()),
+        "actions": list(meeting.action_items()),
         "is_lead": user.has_perm("meetings.see_access_needs", meeting),
         "time_zone_name": settings.TIME_ZONE.replace("_", " "),
     }

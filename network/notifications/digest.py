@@ -58,7 +58,7 @@ def build_weekly_digests(deliveries):
     actions_of = defaultdict(list)
     for action in Action.objects.open().filter(owner_id__in=member_ids).filter(
         Q(due__isnull=True) | Q(due__lte=timezone.localdate() + LOOK_AHEAD)
-    ).select_related("project"):
+    ).select_related("project", "meeting"):
         actions_of[action.owner_id].append(action)
 
     messages = {}
