@@ -222,3 +222,60 @@ def test_input_the_form_must_refuse_is_refused_and_changes_nothing(case, db):
 def test_a_valid_sign_up_is_accepted_so_the_refusals_above_mean_something(db):
     status, before, after = _send(FORMS[0], dict(VALID_SIGNUP))
     assert status == 302 and after[0] == before[0] + 1
+
+
+# --- uploads: meeting papers ---------------------------------------------------------------------------------
+
+FILE_NAMES = st.one_of(
+    st.sampled_from(
+        [
+            "agenda.pdf",
+            "minutes.docx",
+            "photo.JPG",
+            "notes.odt",
+            "run-me.exe",
+            "agenda.pdf.exe",
+            "no-ending",
+            ".pdf",
+            "agenda.PDF",
+            "évènement.png",
+            "a\x00b.pdf",
+        ]
+    ),
+    st.builds(
+        lambda stem, ending: f"{stem}.{ending}",
+        SHORT_TEXT.filter(lambda s: "/" not in s and s.strip()),
+        st.sampled_from(["pdf", "docx", "png", "gif", "html", "svg", "zip", "js"]),
+    ),
+)
+FILE_CONTENT = st.one_of(
+    st.binary(max_size=2048),
+    st.sampled_from(
+        [
+            b"%PDF-1.4\n%\xe2\xe3\n",
+            b"\x89PNG\r\n\x1a\n" + b"\x00" * 32,
+            b"MZ\x90\x00" + b"\x00" * 60,
+            b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+            b"PK\x03\x04" + b"\x00" * 40,
+        ]
+    ),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=FILE_NAMES, content=FILE_CONTENT)
+def test_an_uploaded_paper_is_accepted_only_when_its_content_is_what_its_name_says(name, content, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    forms = pytest.importorskip("network.meetings.forms")
+    with transaction.atomic():
+        meeting = factories.MeetingFactory()
+        upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
+        form = forms.PaperAdminForm(data={"title": "Agenda", "meeting": meeting.pk}, files={"file": upload})
+        valid = form.is_valid()  # never raises, whatever the name or bytes
+        transaction.set_rollback(True)
+    if valid:
+        ending = name.rsplit(".", 1)[-1].lower()
+        assert forms.detect_paper_type(content) == forms.ALLOWED[ending], (
+            f"{name!r} accepted with content {content[:20]!r}"
+        )
