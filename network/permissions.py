@@ -45,7 +45,6 @@ LEAD_PERMISSIONS = sorted(
         *_perms("meetings", "attendance", CRUD),
         *_perms("meetings", "guest", CRUD),
         *_perms("meetings", "minutes", CRUD),
-        *_perms("meetings", "action", CRUD),
         *_perms("meetings", "paper", CRUD),
         *_perms("meetings", "agendasuggestion", CRUD),
         # notifications: when reminders go out; the ledger of what was sent is written only by the system

@@ -64,7 +64,7 @@ def build_minutes_digests(deliveries):
     meeting_ids = {d.object_id for d in deliveries}
     minutes = {m.meeting_id: m for m in Minutes.objects.filter(meeting_id__in=meeting_ids, published_at__isnull=False)}
     meetings = {m.pk: m for m in Meeting.objects.filter(pk__in=meeting_ids)}
-    actions = {pk: list(m.actions()) for pk, m in meetings.items()}
+    actions = {pk: list(m.action_items()) for pk, m in meetings.items()}
     next_meeting = {
         pk: Meeting.objects.published().filter(project_id=m.project_id, starts_at__gt=m.starts_at)
         .order_by("starts_at").first()
