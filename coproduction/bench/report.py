@@ -118,6 +118,44 @@ def export_cells(result, rows):
     )
 
 
+MEMORY_FLAT = 1.5  # peak memory at 10× within 1.5× of 1× counts as flat
+
+
+def summary(*, runs, factor, digests, exports):
+    """One line per target: met, or what missed it."""
+    pages_1, _ = runs[1]
+    pages_n, _ = runs.get(factor, ({}, None))
+    built = {name: r for name, r in pages_1.items() if r is not None}
+    growing = [n for n, r in built.items() if pages_n.get(n) and pages_n[n]["queries"] != r["queries"]]
+    slow = [
+        f"{n} ({(pages_n.get(n) or r)['ms'] / (pages_n.get(n) or r)['minimal_ms']:.0f}×)"
+        for n, r in built.items()
+        if (pages_n.get(n) or r)["ms"] / (pages_n.get(n) or r)["minimal_ms"] > PAGE_TIME_TARGET
+    ]
+    lines = [
+        "- Query counts equal at 1× and 10×: "
+        + ("yes, on every page measured." if not growing else "**no**: " + ", ".join(growing) + "."),
+        "- Every page within 6× the minimal view: "
+        + ("yes." if not slow else f"**no**, {len(slow)} of {len(built)}: " + ", ".join(slow) + "."),
+    ]
+    digest = digests.get(1)
+    if digest is None:
+        lines.append("- Weekly digest within 60 s: not yet built.")
+    else:
+        verdict = "yes" if digest["seconds"] <= DIGEST_TARGET_SECONDS else "**no**"
+        lines.append(f"- Weekly digest within 60 s: {verdict} ({digest['seconds']:.0f} s at 1×).")
+    first, last = exports.get(1), exports.get(factor)
+    if first is None or last is None:
+        lines.append("- Export memory flat as rows grow: not yet built.")
+    else:
+        flat = last["peak_mb"] <= first["peak_mb"] * MEMORY_FLAT
+        lines.append(
+            f"- Export memory flat as rows grow: {'yes' if flat else '**no**'} "
+            f"({first['peak_mb']:.1f} MB at 1×, {last['peak_mb']:.1f} MB at {factor}×)."
+        )
+    return lines
+
+
 def render_markdown(*, env, scale, factor, seeded, runs, digests, exports, export_rows, repeat, members):
     rows = page_rows(runs, factor)
     ref_1, ref_n = runs[1][1], runs.get(factor, (None, None))[1]
@@ -140,12 +178,16 @@ def render_markdown(*, env, scale, factor, seeded, runs, digests, exports, expor
         f"{_ms(ref_n['minimal']) if ref_n else '–'} ms at {factor}×. An empty page in the site layout: "
         f"{_ms(ref_1['layout'])} ms at 1×.",
         "",
+        "## Against the targets",
+        "",
+        *summary(runs=runs, factor=factor, digests=digests, exports=exports),
+        "",
         "## Pages",
         "",
-        "Targets: the same number of queries at 1× and 10×; every page within 6× the minimal view. The ratios use the",
-        "10× times. Two yardsticks, measured in the same run: the minimal view (`HttpResponse`, no template, no",
-        "session read; timed request by request in turn with each page) and an empty page in the site layout (menu, footer, signed-in user, context processors), which",
-        "is the least any page of the site can cost.",
+        "Targets: the same number of queries at 1× and 10×; every page within 6× the minimal view. The ratios use the "
+        "10× times. Two yardsticks, measured in the same run: the minimal view (`HttpResponse`, no template, no "
+        "session read; timed request by request in turn with each page) and an empty page in the site layout (menu, "
+        "footer, signed-in user, context processors), which is the least any page of the site can cost.",
         "",
         markdown_table(PAGE_HEADERS, rows),
         "",
