@@ -8,12 +8,7 @@ from django.urls import reverse
 
 from projects.models import StageChange
 from tests import factories
-from tests.browser import conftest as browser_fixtures
 from tests.browser.conftest import check_axe, labelled, session_cookie_for, without_browser_checks
-
-_playwright = browser_fixtures._playwright
-browser = browser_fixtures.browser
-browser_session = browser_fixtures.browser_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,12 +11,7 @@ from network.meetings import services
 from network.meetings.models import Invitation, Meeting
 from network.models import AccessNeed
 from tests import factories
-from tests.browser import conftest as browser_fixtures
 from tests.browser.conftest import check_axe, session_cookie_for
-
-_playwright = browser_fixtures._playwright
-browser = browser_fixtures.browser
-browser_session = browser_fixtures.browser_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
