@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from network.meetings.models import Invitation
 from network.notifications import digest, services
 from network.notifications.models import Delivery, Kind
 from projects.models import Project
@@ -97,7 +98,9 @@ def _build_queries(n):
     for m in members:
         factories.ProjectMembershipFactory(member=m, project=project)
         factories.ActionFactory(owner=m, project=project)
-    factories.MeetingFactory(project=project)
+    meeting = factories.MeetingFactory(project=project)
+    for m in members:
+        Invitation.objects.create(meeting=meeting, member=m)
     object_id, occasion = digest.week_key(timezone.now())
     services.queue(kind=Kind.WEEKLY_DIGEST, object_id=object_id, occasion=occasion, members=members)
     deliveries = list(Delivery.objects.filter(member__in=members).select_related("member"))
@@ -110,3 +113,16 @@ def _build_queries(n):
 
 def test_building_the_digest_takes_the_same_queries_for_3_members_as_for_30(quiet_week):
     assert _build_queries(3) == _build_queries(30)
+
+
+def test_the_news_lists_the_meetings_a_member_is_invited_to_but_not_those_they_sent_apologies_for(quiet_week):
+    member = factories.MemberFactory()
+    coming = factories.MeetingFactory(title="Planning the garden")
+    sorry = factories.MeetingFactory(title="Budget review")
+    factories.MeetingFactory(title="Someone else's meeting")
+    Invitation.objects.create(meeting=coming, member=member, response=Invitation.Response.ATTENDING)
+    Invitation.objects.create(meeting=sorry, member=member, response=Invitation.Response.APOLOGIES)
+    _run_digest()
+    body = mail.outbox[0].body
+    assert "Planning the garden" in body
+    assert "Budget review" not in body and "Someone else's meeting" not in body

@@ -6,9 +6,9 @@ from collections import defaultdict
 from django.db.models import Q
 from django.utils import timezone
 
-from network.meetings.models import Meeting
+from network.meetings.models import Invitation, Meeting
 from pledges.services import pledge_figures
-from projects.models import Action, Project, ProjectMembership, StageChange
+from projects.models import Action, Project, StageChange
 
 from . import services
 from .models import Kind
@@ -16,9 +16,11 @@ from .models import Kind
 LOOK_BACK = dt.timedelta(days=7)
 LOOK_AHEAD = dt.timedelta(days=21)
 
+
 def week_key(when):
     year, week, _ = timezone.localtime(when).isocalendar()
     return year * 100 + week, f"{year}-W{week:02d}"
+
 
 def _network_news(now):
     since = now - LOOK_BACK
@@ -29,12 +31,8 @@ def _network_news(now):
             StageChange.objects.filter(changed_at__gte=since).select_related("project").order_by("-changed_at")
         ),
         "pledge": {"current": figures.current, "earlier_only": figures.earlier_only, "this_week": figures.new_since},
-        "network_meetings": list(
-            Meeting.objects.published().filter(
-                project__isnull=True, starts_at__gte=now, starts_at__lte=now + LOOK_AHEAD
-            ).order_by("starts_at")
-        ),
     }
+
 
 def build_weekly_digests(deliveries):
     """{delivery_id: message or None}; None means nothing new for that member, so nothing is sent."""
@@ -42,18 +40,18 @@ def build_weekly_digests(deliveries):
     news = _network_news(now)
     member_ids = [d.member_id for d in deliveries]
 
-    projects_of = defaultdict(set)
-    for member_id, project_id in ProjectMembership.objects.filter(
-        member_id__in=member_ids, status=ProjectMembership.Status.ACTIVE
-    ).values_list("member_id", "project_id"):
-        projects_of[member_id].add(project_id)
-    all_project_ids = set().union(*projects_of.values()) if projects_of else set()
-
-    meetings_by_project = defaultdict(list)
-    for meeting in Meeting.objects.published().filter(
-        project_id__in=all_project_ids, starts_at__gte=now, starts_at__lte=now + LOOK_AHEAD
-    ).select_related("project").order_by("starts_at"):
-        meetings_by_project[meeting.project_id].append(meeting)
+    # The meetings each member is invited to and has not sent apologies for.
+    meetings_of = defaultdict(list)
+    for invitation in (
+        Invitation.objects.filter(
+            member_id__in=member_ids, meeting__status=Meeting.Status.PUBLISHED,
+            meeting__starts_at__gte=now, meeting__starts_at__lte=now + LOOK_AHEAD,
+        )
+        .exclude(response=Invitation.Response.APOLOGIES)
+        .select_related("meeting")
+        .order_by("meeting__starts_at")
+    ):
+        meetings_of[invitation.member_id].append(invitation.meeting)
 
     actions_of = defaultdict(list)
     for action in Action.objects.open().filter(owner_id__in=member_ids).filter(
@@ -64,10 +62,7 @@ def build_weekly_digests(deliveries):
     messages = {}
     for delivery in deliveries:
         member = delivery.member
-        meetings = news["network_meetings"] + [
-            m for pid in projects_of.get(member.pk, ()) for m in meetings_by_project.get(pid, ())
-        ]
-        meetings.sort(key=lambda m: m.starts_at)
+        meetings = meetings_of.get(member.pk, [])
         actions = actions_of.get(member.pk, [])
         if not (meetings or actions or news["new_projects"] or news["stage_changes"]):
             messages[delivery.pk] = None
