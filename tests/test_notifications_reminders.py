@@ -162,3 +162,20 @@ def test_a_lead_resends_one_reminder_on_purpose(meeting, lead):
     assert len(mail.outbox) == 2
     again.refresh_from_db()
     assert again.status == Delivery.Status.SENT and again.requested_by == lead
+
+
+def test_a_lead_sees_on_the_meeting_admin_page_who_was_reminded_and_who_could_not_be(client, lead, meeting):
+    from django.core.management import call_command
+
+    call_command("sync_lead_permissions", verbosity=0)
+    reminded = factories.MemberFactory(display_name="Rhiannon Reminded")
+    offline = factories.OfflineMemberFactory(display_name="Owen Offline", added_by=lead)
+    invite(meeting, reminded)
+    invite(meeting, offline)
+    run_at(week_before(meeting))
+    client.force_login(lead)
+    page = client.get(f"/admin/meetings/meeting/{meeting.pk}/change/").content.decode()
+    assert "Rhiannon Reminded" in page and "Owen Offline" in page
+    assert "No email address" in page
+    ledger = client.get(f"/admin/notifications/delivery/?meeting__id__exact={meeting.pk}")
+    assert ledger.status_code == 200 and "Rhiannon Reminded" in ledger.content.decode()

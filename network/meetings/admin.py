@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from network.notifications.models import Delivery
 from projects.models import Action
 
 from . import services
@@ -107,6 +108,30 @@ class InvitationInline(LeadsOnly, admin.TabularInline):
         return ", ".join(str(label) for label in obj.access_need_labels()) or "–"
 
 
+class DeliveryInline(admin.TabularInline):
+    """What went out for this meeting, read-only: the ledger is written only by the system."""
+
+    model = Delivery
+    extra = 0
+    fields = ["member", "kind", "occasion", "status", "skip_reason", "sent_at", "attempts"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("emails for this meeting (who was reminded when, and who could not be)")
+    ordering = ["kind", "occasion", "member__display_name"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("notifications.view_delivery")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+
 class AttendanceInline(LeadsOnly, admin.TabularInline):
     model = Attendance
     extra = 0
@@ -166,7 +191,7 @@ class MeetingAdmin(LeadsOnly, admin.ModelAdmin):
     def get_inlines(self, request, obj):
         inlines = [AgendaItemInline, PaperInline]
         if obj is not None:
-            inlines += [InvitationInline, AttendanceInline, GuestInline, MinutesInline, ActionInline]
+            inlines += [InvitationInline, AttendanceInline, GuestInline, MinutesInline, ActionInline, DeliveryInline]
         return inlines
 
     @admin.display(description=_("coming"), ordering="attending_count")
@@ -184,6 +209,8 @@ class MeetingAdmin(LeadsOnly, admin.ModelAdmin):
             (reverse("meetings:access_needs", kwargs={"pk": obj.pk}), _("Access needs of people coming (to print)")),
             (reverse("meetings:offline_list", kwargs={"pk": obj.pk}), _("People to phone or write to (to print)")),
             (reverse("meetings:ics", kwargs={"pk": obj.pk}), _("Calendar file (.ics)")),
+            (f'{reverse("admin:notifications_delivery_changelist")}?meeting__id__exact={obj.pk}',
+             _("Emails for this meeting: who was reminded when, who could not be, and sending one again")),
         ]
         return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', links))
 
