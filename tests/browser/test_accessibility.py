@@ -165,6 +165,7 @@ PAGES = [
     Page("one-click unsubscribe", unsubscribe_link, covers="notifications:unsubscribe"),
     Page("my data", "privacy:my_data", who="member"),
     Page("delete my account", "privacy:erase", who="member", then=send_the_form_empty),
+    Page("delete an offline member's data", "privacy:offline_erase", who="lead", kwargs={"member_id": w("offline_member")}),
     # Leads managing members
     Page("add an offline member", "network:add_offline_member", who="lead", then=send_the_form_empty),
     Page("invite someone", "network:invite", who="lead", then=send_the_form_empty),
@@ -224,7 +225,7 @@ NOT_PAGES = {
     "projects:set_project_role",
     "pledges:wall_choice", "pledges:my_certificate",  # a post, and a redirect to the certificate
     "meetings:reply", "meetings:suggest", "meetings:calendar_reset", "meetings:paper",  # posts, and a download
-    "privacy:download",  # a download
+    "privacy:download", "privacy:offline_download",  # downloads
 }
 # fmt: on
 
