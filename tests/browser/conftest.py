@@ -5,6 +5,8 @@
 - `signed_in_page(member)`: a fresh page already signed in as `member` (session cookie from `force_login`).
 - `axe(page)`: run axe-core for WCAG 2.2 AA and fail with a readable list of violations.
 - `tab_to(page, text)`: press Tab (only Tab) until the focused element is the one named `text`.
+- `sign_in_with_the_form(page, email=…, password=…)`: sign in through the real form, with the keyboard.
+- `labelled(page, label)`, `without_browser_checks(page)`: fill fields by label; let the server judge a form.
 """
 
 import os
@@ -155,8 +157,8 @@ def sign_in_with_the_form(page, *, email, password):
     page.goto("/accounts/login/")
     labelled(page, "Email").fill(email)
     labelled(page, "Password").fill(password)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 # --- axe-core ----------------------------------------------------------------------------------------------
@@ -250,16 +252,3 @@ def tab_to(page, name, *, max_presses=80, exact=False):
         if matches:
             return now
     raise AssertionError(f"Tab never reached {name!r}; focus went through: {seen}")
-
-
-@pytest.fixture
-def keyboard():
-    """Helpers for keyboard-only journeys: keyboard.tab_to(page, name), keyboard.focused(page)."""
-
-    class Keyboard:
-        pass
-
-    kb = Keyboard()
-    kb.tab_to = tab_to
-    kb.focused = focused
-    return kb

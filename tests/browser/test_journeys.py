@@ -15,7 +15,16 @@ from django.utils import timezone
 from pledges.models import PledgeSignature
 from projects.models import ProjectMembership
 from tests import factories
-from tests.browser.conftest import DESKTOP, NARROW, check_axe, focused, labelled, tab_to
+from tests.browser.conftest import (
+    DESKTOP,
+    NARROW,
+    check_axe,
+    focused,
+    labelled,
+    session_cookie_for,
+    sign_in_with_the_form,
+    tab_to,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,6 +97,16 @@ def test_a_newcomer_signs_up_verifies_takes_the_pledge_and_joins_a_project_with_
     assert "Welcome" in page.locator("main").inner_text()
 
 
+def test_a_member_signs_in_through_the_real_form_and_can_sign_out(page, member):
+    sign_in_with_the_form(page, email=member.email, password=factories.PASSWORD)
+    sign_out = page.get_by_role("button", name="Sign out")
+    assert sign_out.count() == 1
+    sign_out.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("link", name="Sign in").count() >= 1
+
+
 def test_the_first_tab_reaches_skip_to_main_content_and_enter_moves_focus_to_the_main_content(page):
     page.goto("/")
     page.keyboard.press("Tab")
@@ -131,6 +150,14 @@ def test_the_page_reflows_at_320_pixels_wide_without_scrolling_sideways(browser_
     page = browser_session.new_page(viewport=NARROW)
     page.goto(address)
     assert_no_sideways_scrolling(page, f"{address} at 320px wide")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, NARROW], ids=["desktop", "320px"])
+def test_a_leads_full_menu_fits_without_scrolling_sideways(browser_session, lead, viewport):
+    # Signed in, a lead has the longest menu (every section, My profile, Run the network, Sign out).
+    page = browser_session.new_page(viewport=viewport, cookies=[session_cookie_for(lead)])
+    page.goto("/")
+    assert_no_sideways_scrolling(page, f"the home page for a lead at {viewport['width']}px")
 
 
 @pytest.mark.parametrize("address", REFLOW_PAGES)
