@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "coproduction.middleware.AdminStylePolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 

@@ -86,3 +86,11 @@ def test_settings_read_the_time_zone_from_the_environment():
     env = {"PATH": "/usr/bin:/bin", "TIME_ZONE": "Europe/Belfast"}
     out = subprocess.run([sys.executable, "-c", TZ_PROBE], cwd=BASE_DIR, env=env, capture_output=True, text=True)
     assert json.loads(out.stdout) == ["Europe/Belfast", "en-gb"]
+
+
+def test_admin_pages_allow_inline_styles_for_their_widgets_but_never_inline_scripts(client, lead):
+    client.force_login(lead)
+    csp = client.get("/admin/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in csp
+    assert "script-src 'self'" in csp and "script-src 'self' 'unsafe-inline'" not in csp
+    assert "unsafe-inline" not in client.get("/")["Content-Security-Policy"]

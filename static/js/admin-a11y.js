@@ -1,0 +1,63 @@
+// Give every field in the admin's table-style inlines, and every search-as-you-type box, an accessible name.
+// The admin shows those fields under a column heading instead of a <label>, which screen readers cannot use.
+(function () {
+  "use strict";
+
+  function headingFor(cell) {
+    var name = Array.prototype.find.call(cell.classList, function (c) { return c.indexOf("field-") === 0; });
+    if (!name) { return ""; }
+    var table = cell.closest("table");
+    var th = table && table.querySelector("thead th.column-" + name.slice("field-".length));
+    return th ? th.textContent.trim() : "";
+  }
+
+  function hasName(el) {
+    if (el.getAttribute("aria-label") || el.getAttribute("aria-labelledby")) { return true; }
+    return el.id && document.querySelector('label[for="' + el.id + '"]');
+  }
+
+  function nameTabularFields(root) {
+    root.querySelectorAll(".tabular td[class*='field-']").forEach(function (cell) {
+      var heading = headingFor(cell);
+      if (!heading) { return; }
+      cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (el) {
+        if (!hasName(el)) { el.setAttribute("aria-label", heading); }
+      });
+    });
+  }
+
+  function nameSearchBoxes(root) {
+    root.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+      var label = select.getAttribute("aria-label") ||
+        (select.id && document.querySelector('label[for="' + select.id + '"]') || {}).textContent || "";
+      label = label.replace(/:\s*$/, "").trim();
+      var container = select.nextElementSibling;
+      if (!label || !container) { return; }
+      container.querySelectorAll("[role=combobox], [role=textbox], input.select2-search__field").forEach(function (el) {
+        el.removeAttribute("aria-labelledby");
+        el.setAttribute("aria-label", label);
+      });
+    });
+  }
+
+  function nameDeleteBoxes(root) {
+    root.querySelectorAll(".tabular td.delete input[type=checkbox]").forEach(function (el) {
+      var cell = el.closest("td");
+      var th = cell.closest("table").querySelectorAll("thead th")[cell.cellIndex];
+      var heading = th ? th.textContent.replace(/\?\s*$/, "").trim() : "";
+      if (!hasName(el) && heading) { el.setAttribute("aria-label", heading); }
+    });
+  }
+
+  function fix(root) {
+    nameDeleteBoxes(root);
+    nameTabularFields(root);
+    nameSearchBoxes(root);
+  }
+
+  window.addEventListener("load", function () {
+    fix(document);
+    // "Add another" rows and search boxes set up later get names too.
+    new MutationObserver(function () { fix(document); }).observe(document.body, { childList: true, subtree: true });
+  });
+})();
