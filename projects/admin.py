@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from coproduction.admin_permissions import LeadsOnly
+
 from . import services
 from .models import (
     Action,
@@ -15,28 +17,6 @@ from .models import (
     StageChecklistItem,
     YouSaidWeDid,
 )
-
-
-class LeadsOnly:
-    """Ask the rules (co-production leads) rather than Django's per-model permission rows."""
-
-    def _may(self, request, verb, obj=None):
-        return request.user.has_perm(f"{self.opts.app_label}.{verb}_{self.opts.model_name}", obj)
-
-    def has_module_permission(self, request):
-        return request.user.has_module_perms(self.opts.app_label)
-
-    def has_view_permission(self, request, obj=None):
-        return self._may(request, "view", obj)
-
-    def has_add_permission(self, request, *args):
-        return self._may(request, "add")
-
-    def has_change_permission(self, request, obj=None):
-        return self._may(request, "change", obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may(request, "delete", obj)
 
 
 class MembershipInline(LeadsOnly, admin.TabularInline):

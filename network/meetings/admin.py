@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coproduction.admin_permissions import LeadsOnly
 from network.notifications.models import Delivery
 from projects.models import Action
 
@@ -24,28 +25,6 @@ from .models import (
     Minutes,
     Paper,
 )
-
-
-class LeadsOnly:
-    """Ask the rules (co-production leads) rather than Django's per-model permission rows."""
-
-    def _may(self, request, verb, obj=None):
-        return request.user.has_perm(f"{self.opts.app_label}.{verb}_{self.opts.model_name}", obj)
-
-    def has_module_permission(self, request):
-        return request.user.has_module_perms(self.opts.app_label)
-
-    def has_view_permission(self, request, obj=None):
-        return self._may(request, "view", obj)
-
-    def has_add_permission(self, request, *args):
-        return self._may(request, "add")
-
-    def has_change_permission(self, request, obj=None):
-        return self._may(request, "change", obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may(request, "delete", obj)
 
 
 class WhenFilter(admin.SimpleListFilter):
