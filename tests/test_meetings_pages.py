@@ -135,3 +135,13 @@ def test_a_meetings_published_minutes_list_the_actions_agreed_at_it_with_who_wil
     page = response.content.decode()
     assert [a.what for a in response.context["actions"]] == ["Book the evening room"]
     assert "Book the evening room" in page and "Priya Shah" in page
+
+
+def test_the_meetings_list_comes_in_pages_of_twenty(client, member):
+    factories.MeetingFactory.create_batch(25)
+    client.force_login(member)
+    first = client.get(reverse("meetings:list"))
+    assert len(first.context["upcoming"]) == 20
+    assert "Page 1 of 2" in first.content.decode()
+    second = client.get(reverse("meetings:list"), {"page": 2})
+    assert len(second.context["upcoming"]) == 5

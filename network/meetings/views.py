@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,18 +32,25 @@ def _meeting_or_403(request, pk, perm="meetings.see_meeting", queryset=None):
 @login_required
 def meeting_list(request):
     visible = Meeting.objects.visible_to(request.user).select_related("project").with_attending_count()
+    # Both lists are paged: a network with years of meetings still sends a short page.
+    upcoming = Paginator(visible.upcoming(), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    past = Paginator(visible.past(), MEETINGS_PER_PAGE).get_page(request.GET.get("past_page"))
+    shown = [*upcoming, *past]
     mine = {
         i.meeting_id: i
-        for i in Invitation.objects.filter(member=request.user).only("meeting_id", "response")
+        for i in Invitation.objects.filter(member=request.user, meeting_id__in=[m.pk for m in shown]).only(
+            "meeting_id", "response"
+        )
     }
-    upcoming = list(visible.upcoming())
-    past = list(visible.past()[:30])
-    for meeting in upcoming + past:
+    for meeting in shown:
         meeting.my_invitation = mine.get(meeting.pk)
     my_actions = list(
         Action.objects.for_member(request.user).open().filter(meeting__isnull=False).select_related("meeting")
     )
     return render(request, "meetings/list.html", {"upcoming": upcoming, "past": past, "my_actions": my_actions})
+
+
+MEETINGS_PER_PAGE = 20
 
 
 def _role_counts(meeting):
