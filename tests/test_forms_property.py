@@ -19,7 +19,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from network.models import Member, Role
+from network.models import AccessNeed, Member, Role
 from pledges.models import PledgeSignature
 from projects.models import ProjectMembership
 from tests import factories
@@ -53,8 +53,10 @@ class FormCase:
     anything: st.SearchStrategy  # any post at all
     refused: st.SearchStrategy  # posts this form must refuse
     state: Callable[[dict], Any]  # world -> what a refused post must leave as it was
-    who: str = "anonymous"  # "anonymous" or "member" (a signed-in member who has taken the pledge)
+    who: str = "anonymous"  # "anonymous", or a key of the world: "member", "lead"
     setup: Callable[[], dict] = lambda: {}
+    refused_with: tuple = (200, 400, 429)  # how this form answers a refused post (a redirect for some)
+    invariant: Callable[[dict], str] | None = None  # world -> what is wrong in the database, "" if nothing
 
 
 def _member_world():
@@ -67,6 +69,39 @@ def _signed_pledge_world():
     world = _member_world()
     factories.PledgeSignatureFactory(member=world["member"], version=world["version"])
     return world
+
+
+def _meeting_world():
+    world = _member_world()
+    world["meeting"] = factories.MeetingFactory(title="Network meeting")
+    return world
+
+
+def _lead_world():
+    return {"lead": factories.LeadFactory(email="lena@example.org")}
+
+
+def _replies():
+    from network.meetings.models import Invitation
+
+    return sorted(Invitation.objects.values_list("member_id", "response", "access_needs", "access_needs_notes"))
+
+
+def _only_real_replies(world):
+    """Whatever was posted, a stored reply holds a known answer and known access needs."""
+    from network.meetings.models import Invitation
+    from network.models import AccessNeed
+
+    for response, needs in Invitation.objects.values_list("response", "access_needs"):
+        if response not in Invitation.Response.values or not set(needs) <= set(AccessNeed.values):
+            return f"stored a reply {response!r} with access needs {needs!r}"
+    return ""
+
+
+def _projects():
+    from projects.models import Project
+
+    return Project.objects.count()
 
 
 SIGNUP_FIELDS = {
@@ -160,6 +195,64 @@ FORMS = [
         ),
         state=lambda w: ProjectMembership.objects.count(),
     ),
+    FormCase(
+        name="reply to a meeting",
+        who="member",
+        setup=_meeting_world,
+        url=lambda w: reverse("meetings:reply", kwargs={"pk": w["meeting"].pk}),
+        anything=post_data(
+            response=st.one_of(st.sampled_from(["attending", "maybe", "apologies", "waiting", ""]), SHORT_TEXT),
+            access_needs=st.lists(st.one_of(st.sampled_from(AccessNeed.values), SHORT_TEXT), max_size=4),
+            access_needs_notes=ANY_TEXT,
+        ),
+        refused=post_data(
+            response=st.sampled_from(["", "waiting", "coming", "\x00", "ATTENDING"]),
+            access_needs=st.lists(st.sampled_from(AccessNeed.values), max_size=2),
+        ),
+        refused_with=(302,),  # back to the meeting page, with a message saying what to choose
+        state=lambda w: _replies(),
+        invariant=_only_real_replies,
+    ),
+    FormCase(
+        name="start a project",
+        who="lead",
+        setup=_lead_world,
+        url=lambda w: reverse("projects:create"),
+        anything=post_data(
+            title=st.one_of(SHORT_TEXT, NASTY),
+            slug=st.one_of(SHORT_TEXT, NASTY),
+            summary=ANY_TEXT,
+            involvement_level=st.one_of(st.just("co_production"), SHORT_TEXT),
+            needs_tier=st.one_of(st.just("community"), SHORT_TEXT),
+            join_policy=st.one_of(st.just("open"), SHORT_TEXT),
+        ),
+        refused=st.one_of(
+            st.just(
+                {
+                    "title": "",
+                    "summary": "Something",
+                    "involvement_level": "co_production",
+                    "needs_tier": "community",
+                    "join_policy": "open",
+                }
+            ),
+            st.just(
+                {
+                    "title": "Quiet corner",
+                    "summary": "",
+                    "involvement_level": "co_production",
+                    "needs_tier": "community",
+                    "join_policy": "open",
+                }
+            ),
+            post_data(
+                title=st.just("Quiet corner"),
+                summary=st.just("Something"),
+                involvement_level=st.sampled_from(["ladder", "", "\x00"]),
+            ),
+        ),
+        state=lambda w: _projects(),
+    ),
 ]
 
 
@@ -176,8 +269,8 @@ def _send(case, data):
     with transaction.atomic():
         world = case.setup()
         client = Client()
-        if case.who == "member":
-            client.force_login(world["member"])
+        if case.who != "anonymous":
+            client.force_login(world[case.who])
         world["client"] = client
         before = case.state(world)
         try:
@@ -185,7 +278,9 @@ def _send(case, data):
         except Exception as error:  # noqa: BLE001 - any exception here is a server error for the person
             pytest.fail(f"{case.name}: posting {data!r} raised {type(error).__name__}: {error}")
         after = case.state(world)
+        wrong = case.invariant(world) if case.invariant else ""
         transaction.set_rollback(True)
+    assert not wrong, f"{case.name}: posting {data!r} {wrong}"
     return response.status_code, before, after
 
 
@@ -213,7 +308,7 @@ def test_input_the_form_must_refuse_is_refused_and_changes_nothing(case, db):
     @given(data=case.refused)
     def check(data):
         status, before, after = _send(case, data)
-        assert status in (200, 400, 429), f"{case.name}: {data!r} was not refused (answered {status})"
+        assert status in case.refused_with, f"{case.name}: {data!r} was not refused (answered {status})"
         assert before == after, f"{case.name}: the refused post {data!r} changed {before} → {after}"
 
     check()
