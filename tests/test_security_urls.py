@@ -160,9 +160,11 @@ def world(
     action_model = apps.get_model("projects", "Action")
     w.action = action_model.objects.create(project=project, what="Ask the receptionists", owner=member)
     item_model = apps.get_model("projects", "StageChecklistItem")
-    w.checklist_item = item_model.objects.filter(project=project).first() or item_model.objects.create(
-        project=project, stage=project.stage, text="Agree what the project can and cannot change"
-    )
+    # A checklist point for every stage, so the project page shows the current one and the others folded away.
+    for stage in ("preparing", "doing", "developing"):
+        if not item_model.objects.filter(project=project, stage=stage).exists():
+            item_model.objects.create(project=project, stage=stage, text=f"Agree what we check while {stage}")
+    w.checklist_item = item_model.objects.filter(project=project, stage=project.stage).first()
     w.earlier_version = factories.PledgeVersionFactory(published_at=timezone.now() - timezone.timedelta(days=400))
     current = factories.PledgeVersionFactory()
     # The member has signed the current pledge, so the sign page sends them on; the others have not.

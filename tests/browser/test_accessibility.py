@@ -58,6 +58,16 @@ def open_the_menu(page):
     assert toggler.get_attribute("aria-expanded") == "true"
 
 
+def open_every_disclosure(page):
+    """Open each <details> on the page (checklists, more information) with the keyboard."""
+    summaries = page.locator("main details > summary")
+    assert summaries.count(), f"no <details> on {page.url}"
+    for index in range(summaries.count()):
+        summaries.nth(index).focus()
+        page.keyboard.press("Enter")
+    assert page.locator("main details:not([open])").count() == 0
+
+
 def ask_for_a_code_then_send_a_wrong_one(page):
     labelled(page, "Email").fill(page.world.member.email)
     page.locator("main form[method=post] [type=submit]").first.click()
@@ -174,7 +184,7 @@ PAGES = [
     # Projects
     Page("projects", "projects:list", who="member"),
     Page("project page", "projects:detail", who="member", kwargs=PROJECT),
-    Page("project page for its lead", "projects:detail", who="project_lead", kwargs=PROJECT),
+    Page("project page for its lead, checklists opened", "projects:detail", who="project_lead", kwargs=PROJECT, then=open_every_disclosure),
     Page("start a project", "projects:create", who="lead", then=send_the_form_empty),
     Page("edit a project", "projects:edit", who="project_lead", kwargs=PROJECT),
     Page("project members", "projects:members", who="project_lead", kwargs=PROJECT),
