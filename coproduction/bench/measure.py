@@ -3,6 +3,7 @@
 PAGES is the one list of main pages to measure; a page whose URL name does not exist yet is "not yet built".
 """
 
+import re
 import statistics
 import time
 import tracemalloc
@@ -45,14 +46,21 @@ EXPORT_URL_NAMES = ["exports:project_record_xlsx", "exports:project_record_zip",
 
 
 class QueryCounter:
-    """Counts queries without keeping their text (the digest runs hundreds of thousands)."""
+    """Counts queries and remembers only the slowest (the digest runs hundreds of thousands)."""
 
     def __init__(self):
         self.count = 0
+        self.slowest = (0.0, "")
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            took = time.perf_counter() - started
+            if took > self.slowest[0]:
+                self.slowest = (took, sql)
 
 
 @contextmanager
@@ -60,6 +68,13 @@ def counting_queries():
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
         yield counter
+
+
+def short_sql(sql, limit=400):
+    """The query without its long column list: what it reads, joins, filters and sorts."""
+    sql = " ".join(sql.split())
+    sql = re.sub(r"^SELECT (DISTINCT )?.*? FROM ", r"SELECT \1… FROM ", sql, count=1)  # text for a report, never run
+    return sql[:limit] + ("…" if len(sql) > limit else "")
 
 
 def address(spec, seeder):
@@ -140,6 +155,8 @@ def measure_pages(seeder, repeat):
             page_ms, minimal_ms = interleaved_ms(client, url, people["member"], reverse("bench_minimal"), repeat)
             results[spec.name] = {
                 "queries": counter.count,
+                "slowest_query_ms": counter.slowest[0] * 1000,
+                "slowest_query": short_sql(counter.slowest[1]),
                 "status": response.status_code,
                 "ms": page_ms,
                 "minimal_ms": minimal_ms,

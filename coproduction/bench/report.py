@@ -156,6 +156,16 @@ def summary(*, runs, factor, digests, exports):
     return lines
 
 
+def slowest_queries(runs, factor):
+    """The slowest query of each page at the largest size: where to look first."""
+    pages = runs.get(factor, runs[1])[0]
+    lines = [f"### The slowest query of each page at {factor}×", ""]
+    for name, result in pages.items():
+        if result and result.get("slowest_query"):
+            lines.append(f"- {name}: {result['slowest_query_ms']:.1f} ms — `{result['slowest_query']}`")
+    return [*lines, ""]
+
+
 def render_markdown(*, env, scale, factor, seeded, runs, digests, exports, export_rows, repeat, members):
     rows = page_rows(runs, factor)
     ref_1, ref_n = runs[1][1], runs.get(factor, (None, None))[1]
@@ -191,6 +201,7 @@ def render_markdown(*, env, scale, factor, seeded, runs, digests, exports, expor
         "",
         markdown_table(PAGE_HEADERS, rows),
         "",
+        *slowest_queries(runs, factor),
         "## Weekly digest to every member",
         "",
         "Target: within 60 s.",
