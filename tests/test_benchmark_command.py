@@ -1,0 +1,22 @@
+"""The benchmark command keeps working: a tiny run in a throwaway database prints the table and writes the report."""
+
+import os
+import subprocess
+import sys
+
+from tests.services import BASE_DIR
+
+
+def test_a_tiny_benchmark_run_prints_every_page_with_its_queries_and_writes_the_report(tmp_path):
+    report = tmp_path / "benchmarks.md"
+    env = {**os.environ, "DJANGO_TESTING": "0", "COPRODUCTION_VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "benchmark", "--small", "--scale", "0.002", "--repeat", "1",
+         "--output", str(report)],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    for page in ("Home", "Projects list", "Meetings list", "Pledge page", "My actions"):
+        assert page in result.stdout
+    assert "Weekly digest" in result.stdout and "Export at 10×" in result.stdout
+    assert "| Page |" in report.read_text()
