@@ -35,8 +35,11 @@ def _project(slug):
 def project_list(request):
     require(request, "projects.see_projects")
     form = ProjectFilterForm(request.GET or None)
-    projects = form.filter(Project.objects.with_role_counts()).order_by("title")
+    projects = form.filter(Project.objects.all()).order_by("title")
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Count who is involved for this page's projects only, not for every project before the page is cut.
+    counted = Project.objects.filter(pk__in=[p.pk for p in page]).with_role_counts().in_bulk()
+    page.object_list = [counted[p.pk] for p in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
