@@ -107,7 +107,7 @@ def test_a_lead_changing_the_time_in_the_admin_raises_the_sequence(client, lead,
         "starts_at_0": "2031-10-27", "starts_at_1": "15:00:00", "ends_at_0": "2031-10-27", "ends_at_1": "17:00:00",
         "chosen_members": [],
     })
-    for prefix in ("agenda_items", "papers", "invitations", "attendance", "guests", "minutes", "actions"):
+    for prefix in ("agenda_items", "papers", "invitations", "attendance", "guests", "minutes", "actions", "deliveries"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.pop("starts_at", None)
     data.pop("ends_at", None)
