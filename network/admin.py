@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from pledges.models import PledgeSignature, PledgeVersion
+from projects.exports.resources import AuditedExportMixin, MemberResource
 
 from . import services
 from .models import (
@@ -159,7 +160,8 @@ class OfflineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Member)
-class MemberAdmin(UserAdmin):
+class MemberAdmin(AuditedExportMixin, UserAdmin):
+    resource_classes = [MemberResource]  # CSV and Excel for leads; every export is audited
     form = MemberChangeForm
     add_form = MemberCreationForm
     ordering = ["display_name"]

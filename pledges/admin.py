@@ -9,12 +9,10 @@ from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export import fields, resources
-from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
-from network.models import Role
+from projects.exports.resources import AuditedExportMixin, PledgeSignatureResource
 
 from . import services
 from .forms import PledgeVersionAdminForm
@@ -94,29 +92,6 @@ class PledgeVersionAdmin(RulesPermissionsMixin, admin.ModelAdmin):
         )
 
 
-class SignatureResource(resources.ModelResource):
-    member_id = fields.Field(attribute="member_id", column_name=_("member number"))
-    member_name = fields.Field(attribute="member__display_name", column_name=_("member"))
-    role = fields.Field(column_name=_("role"))
-    version_title = fields.Field(attribute="version__title", column_name=_("pledge version"))
-    version_published = fields.Field(attribute="version__published_at", column_name=_("version published"))
-    signed_at = fields.Field(attribute="signed_at", column_name=_("signed"))
-    commitment = fields.Field(attribute="commitment", column_name=_("own commitment"))
-    show_on_wall = fields.Field(attribute="show_on_wall", column_name=_("on the wall"))
-    withdrawn_at = fields.Field(attribute="withdrawn_at", column_name=_("withdrawn"))
-
-    class Meta:
-        model = PledgeSignature
-        fields = [
-            "id", "member_id", "member_name", "role", "version_title", "version_published",
-            "signed_at", "commitment", "show_on_wall", "withdrawn_at",
-        ]
-        export_order = fields
-
-    def dehydrate_role(self, signature):
-        return str(Role(signature.member.role).label) if signature.member.role else ""
-
-
 class StandingFilter(admin.SimpleListFilter):
     title = _("standing or withdrawn")
     parameter_name = "standing"
@@ -133,8 +108,8 @@ class StandingFilter(admin.SimpleListFilter):
 
 
 @admin.register(PledgeSignature)
-class PledgeSignatureAdmin(RulesPermissionsMixin, ExportMixin, admin.ModelAdmin):
-    resource_classes = [SignatureResource]
+class PledgeSignatureAdmin(RulesPermissionsMixin, AuditedExportMixin, admin.ModelAdmin):
+    resource_classes = [PledgeSignatureResource]  # spreadsheet-safe; every export is audited
     formats = [CSV, XLSX]
     export_form_class = ExportForm
     list_display = ["member", "member_role", "version", "signed_at", "show_on_wall", "withdrawn_at"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from coproduction.admin_permissions import LeadsOnly
 
 from . import services
+from .exports.resources import AuditedExportMixin, ProjectResource
 from .models import (
     Action,
     DefaultChecklistItem,
@@ -46,7 +47,8 @@ class StageChangeInline(LeadsOnly, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(LeadsOnly, admin.ModelAdmin):
+class ProjectAdmin(LeadsOnly, AuditedExportMixin, admin.ModelAdmin):
+    resource_classes = [ProjectResource]  # CSV and Excel for leads; every export is audited
     list_display = ["title", "stage", "involvement_level", "needs_tier", "join_policy"]
     list_filter = ["stage", "involvement_level", "needs_tier", "join_policy"]
     search_fields = ["title", "summary"]

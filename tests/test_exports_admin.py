@@ -171,3 +171,52 @@ def test_the_audit_log_refuses_changes_and_deletion_in_code_too(audit):
     with pytest.raises(TypeError):
         ExportAudit.objects.all().delete()
     assert ExportAudit.objects.get().row_count == 12
+
+
+# --- the real admin pages: Export button on members, projects, meetings and pledge signatures ----------------------
+
+ADMIN_EXPORTS = [
+    ("admin:network_member_export", MemberResource, "name", "Mo Member"),
+    ("admin:projects_project_export", ProjectResource, "title", "Calmer waiting rooms"),
+    ("admin:meetings_meeting_export", MeetingResource, "meeting", "Planning the quiet corner"),
+    ("admin:pledges_pledgesignature_export", PledgeSignatureResource, "own commitment", "I will listen first."),
+]
+CSV_CHOICE, XLSX_CHOICE = "0", "1"
+
+
+def _every_column(resource):
+    return {f"{resource.__name__.lower()}_{name}": "on" for name in resource().get_export_order()}
+
+
+@pytest.mark.parametrize("url_name, resource, column, expected", ADMIN_EXPORTS, ids=[e[0] for e in ADMIN_EXPORTS])
+def test_a_lead_exports_from_each_admin_list_as_csv_and_excel_and_each_is_audited(
+    client, world, lead, url_name, resource, column, expected
+):
+    client.force_login(lead)
+    url = reverse(url_name)
+    assert client.get(url).status_code == 200
+    as_csv = client.post(url, {"format": CSV_CHOICE, "resource": "0", **_every_column(resource)})
+    assert as_csv.status_code == 200 and ".csv" in as_csv["Content-Disposition"]
+    rows = _parse(as_csv.content, CSV())
+    assert expected in [row[rows[0].index(column)] for row in rows[1:]]
+    as_xlsx = client.post(url, {"format": XLSX_CHOICE, "resource": "0", **_every_column(resource)})
+    rows = _parse(as_xlsx.content, XLSX())
+    assert expected in [row[rows[0].index(column)] for row in rows[1:]]
+    audits = list(ExportAudit.objects.order_by("pk"))
+    assert [(a.who, a.kind, a.format) for a in audits] == [
+        (lead, ExportKind.ADMIN_LIST, ExportFormat.CSV), (lead, ExportKind.ADMIN_LIST, ExportFormat.XLSX)
+    ]
+    assert audits[0].row_count == len(rows) - 1
+
+
+@pytest.mark.parametrize("url_name", [e[0] for e in ADMIN_EXPORTS])
+@pytest.mark.parametrize("who", ["member", "staff_member", "project_lead"])
+def test_people_who_do_not_run_the_network_cannot_reach_any_admin_export(client, request, world, who, url_name):
+    person = request.getfixturevalue(who)
+    person.is_staff = True  # even with admin access
+    person.save()
+    client.force_login(person)
+    assert client.get(reverse(url_name)).status_code in (302, 403)
+    response = client.post(reverse(url_name), {"format": CSV_CHOICE, "resource": "0"})
+    assert response.status_code in (302, 403)
+    assert not ExportAudit.objects.exists()

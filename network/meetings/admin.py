@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from coproduction.admin_permissions import LeadsOnly
 from network.notifications.models import Delivery
+from projects.exports.resources import AuditedExportMixin, MeetingResource
 from projects.models import Action
 
 from . import services
@@ -145,7 +146,8 @@ class ActionInline(LeadsOnly, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(LeadsOnly, admin.ModelAdmin):
+class MeetingAdmin(LeadsOnly, AuditedExportMixin, admin.ModelAdmin):
+    resource_classes = [MeetingResource]  # meetings with attendance, CSV and Excel; every export is audited
     form = MeetingAdminForm
     list_display = ["title", "starts_at", "kind", "project", "status", "audience", "replies"]
     list_filter = [WhenFilter, "status", "kind", "project"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ExportForm
 
 from network.meetings.models import Meeting
 from network.models import LEADS_GROUP_NAME, AccessNeed, ConsentKind, Member, Role
@@ -292,6 +293,9 @@ class AuditedExportMixin(ExportMixin):
     """Admin export (CSV and Excel) for co-production leads; every export writes an ExportAudit row."""
 
     formats = [CSV, XLSX]
+    # The plain form: the column-picking one has an unlabelled "select all" box and an inline handler the
+    # Content Security Policy blocks.
+    export_form_class = ExportForm
 
     def has_export_permission(self, request):
         return request.user.has_perm("exports.export_lists")

@@ -68,3 +68,9 @@ def test_deleting_an_account_with_the_keyboard_shows_the_mistake_accessibly_then
         page.keyboard.press("Enter")
     assert page.get_by_role("heading", name="Your account has been deleted").is_visible()
     check_axe(page, "account deleted")
+
+
+@pytest.mark.parametrize("url_name", ["admin:network_member_export", "admin:meetings_meeting_export"])
+def test_the_admin_export_pages_have_no_accessibility_violations(browser_session, lead, url_name):
+    page = browser_session.new_page(cookies=[session_cookie_for(lead)])
+    _visit(page, reverse(url_name))
