@@ -56,9 +56,9 @@ def test_a_staff_member_not_on_the_project_cannot_export_it(client, project, oth
 def test_a_staff_member_who_left_the_project_can_no_longer_export_it(client, project, staff_member):
     client.force_login(staff_member)
     url = reverse("exports:project_record_xlsx", kwargs={"slug": project.slug})
-    assert client.get(url).status_code == 200
+    assert _get(client, url).status_code == 200
     ProjectMembership.objects.filter(member=staff_member, project=project).update(status=ProjectMembership.Status.LEFT)
-    assert client.get(url).status_code == 403
+    assert _get(client, url).status_code == 403
 
 
 def test_a_staff_member_whose_request_to_join_is_waiting_cannot_export(client, project):

@@ -119,9 +119,11 @@ def test_the_record_prints_from_a_page_with_a_print_stylesheet_and_no_inline_sty
 
 
 def test_the_print_stylesheet_hides_the_menus_and_starts_each_part_on_a_new_page():
+    from pathlib import Path
+
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("css/print-record.css")).read()
+    css = Path(finders.find("css/print-record.css")).read_text(encoding="utf-8")
     assert "@media print" in css and "break-before: page" in css and ".site-header" in css
 
 

@@ -60,7 +60,8 @@ def test_in_csv_quotes_are_doubled_and_numbers_are_left_bare():
 
 def test_in_excel_a_formula_is_text_and_a_number_is_a_number():
     output, _ = write_workbook([("Sheet", ["text", "number", "date"], [["=1+1", -5, dt.date(2026, 1, 2)]])])
-    sheet = openpyxl.load_workbook(output).active
+    with output:
+        sheet = openpyxl.load_workbook(output).active
     text, number, date = sheet[2]
     assert (text.value, text.data_type) == ("'=1+1", "s")
     assert (number.value, number.data_type) == (-5, "n")
