@@ -73,6 +73,7 @@ def project_detail(request, slug):
         "project": project,
         "can_see_internals": can_see_internals,
         "can_manage": can_manage,
+        "can_export": user.has_perm("projects.export_project", project),
         "can_join": user.has_perm("projects.join_project", project) and project.is_open_to_join,
         "can_reflect": user.has_perm("projects.reflect", project) and not services.has_reflected(member=user, project=project),
         "my_membership": my_membership,

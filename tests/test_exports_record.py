@@ -205,3 +205,14 @@ def test_the_record_takes_as_many_queries_with_30_rows_as_with_3(client, project
                 b"".join(response.streaming_content)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_project_page_offers_the_record_to_staff_on_the_project_and_not_to_other_members(client, staff_member,
+                                                                                          member, project):
+    from django.urls import reverse
+
+    record = reverse("exports:project_record", args=[project.slug])
+    client.force_login(staff_member)
+    assert record in client.get(reverse("projects:detail", args=[project.slug])).content.decode()
+    client.force_login(member)
+    assert record not in client.get(reverse("projects:detail", args=[project.slug])).content.decode()
