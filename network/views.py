@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from pledges.services import pledge_figures
+from pledges.services import current_signature_count
 from projects.models import Project
 
 from . import health, services
@@ -33,7 +33,7 @@ def home(request):
     counts = {
         "members": get_user_model().objects.active().count(),
         "projects": Project.objects.count(),
-        "signatures": pledge_figures().current,
+        "signatures": current_signature_count(),
     }
     return render(request, "network/home.html", {"counts": counts})
 

@@ -234,6 +234,12 @@ class PledgeFigures:
         return self.current + self.earlier_only
 
 
+def current_signature_count():
+    """How many active members stand by the current version: the one figure the home page shows."""
+    version = PledgeVersion.objects.current()
+    return PledgeSignature.objects.counted().filter(version=version).count() if version else 0
+
+
 def pledge_figures(*, since=None):
     """Counts of members (active ones, signatures not withdrawn), current version kept apart from earlier ones."""
     version = PledgeVersion.objects.current()
