@@ -27,14 +27,13 @@ class MeetingQuerySet(models.QuerySet):
             return shown
         from projects.models import ProjectMembership
 
-        in_project = Q(
-            audience=Meeting.Audience.PROJECT,
-            project__memberships__member=member,
-            project__memberships__status=ProjectMembership.Status.ACTIVE,
-        )
-        return shown.filter(
-            Q(audience=Meeting.Audience.NETWORK) | in_project | Q(invitations__member=member)
-        ).distinct()
+        # Subqueries rather than joins: no DISTINCT over every invitation and membership in a large network.
+        my_projects = ProjectMembership.objects.filter(
+            member=member, status=ProjectMembership.Status.ACTIVE
+        ).values("project_id")
+        in_project = Q(audience=Meeting.Audience.PROJECT, project_id__in=my_projects)
+        invited = Q(pk__in=Invitation.objects.filter(member=member).values("meeting_id"))
+        return shown.filter(Q(audience=Meeting.Audience.NETWORK) | in_project | invited)
 
     def with_attending_count(self):
         # A subquery, not Count(): visible_to() filters through invitations and memberships, which would skew it.
