@@ -153,3 +153,12 @@ def smtp_server():
         yield handler, f"smtp://127.0.0.1:{port}"
     finally:
         controller.stop()
+
+
+def worker_database_url():
+    """The address of the test database this process uses, for worker processes that must see its data."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"

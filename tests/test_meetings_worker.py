@@ -4,27 +4,22 @@ The data is committed (transactional_db) so the worker, which connects to the sa
 """
 
 import pytest
-from django.db import connection
 from icalendar import Calendar
 
 from network.meetings import services
 from network.meetings.models import Invitation, Meeting
 from tests import factories
-from tests.services import celery_env, celery_process, smtp_server, wait_for
+from tests.services import celery_env, celery_process, smtp_server, wait_for, worker_database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-
-def _database_url():
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @pytest.fixture
 def worker_and_mail(postgres, redis_broker_url, tmp_path):
     # REDIS_URL is set (redis_broker_url needs it), so this process queues to the same broker the worker reads.
     with smtp_server() as (handler, email_url):
-        env = celery_env(DATABASE_URL=_database_url(), REDIS_URL=redis_broker_url, EMAIL_URL=email_url,
+        env = celery_env(DATABASE_URL=worker_database_url(), REDIS_URL=redis_broker_url, EMAIL_URL=email_url,
                          DJANGO_TESTING="0")
         with celery_process("worker", env=env, log_path=tmp_path / "worker.log"):
             yield handler

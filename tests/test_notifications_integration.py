@@ -10,7 +10,6 @@ import signal
 from contextlib import ExitStack
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
@@ -18,16 +17,12 @@ from network.notifications import digest, services
 from network.notifications.models import Delivery
 from projects.models import Project
 from tests import factories
-from tests.services import celery_env, celery_process, smtp_server, wait_for
+from tests.services import celery_env, celery_process, smtp_server, wait_for, worker_database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 SCAN_TASK_NAME = "Send reminders and digests that are due"
 
-
-def _database_url():
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @pytest.fixture
@@ -36,7 +31,7 @@ def real_stack(postgres, redis_broker_url, tmp_path):
     with ExitStack() as stack:
         handler, email_url = stack.enter_context(smtp_server())
         env = celery_env(
-            DATABASE_URL=_database_url(), REDIS_URL=redis_broker_url, EMAIL_URL=email_url,
+            DATABASE_URL=worker_database_url(), REDIS_URL=redis_broker_url, EMAIL_URL=email_url,
             NOTIFICATIONS_LEASE_SECONDS="2", DJANGO_TESTING="0",
         )
         # The scan runs every second here, not every minute.

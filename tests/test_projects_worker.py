@@ -4,12 +4,11 @@ import uuid
 
 import pytest
 from celery import Celery
-from django.db import connection
 
 from projects import services
 from projects.models import StageChange
 from tests import factories
-from tests.services import celery_env, celery_process
+from tests.services import celery_env, celery_process, worker_database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -22,10 +21,8 @@ def test_a_worker_emails_each_project_member_once_even_when_the_task_is_queued_t
     change = services.move_stage(project=project, to_stage="doing", by=leader, reason="Plan agreed.",
                                  confirmed_unticked=True)
 
-    database = connection.settings_dict
-    database_url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     queue = f"test-projects-{uuid.uuid4().hex[:8]}"
-    env = celery_env(REDIS_URL=redis_broker_url, DATABASE_URL=database_url, EMAIL_TO_FILES="1",
+    env = celery_env(REDIS_URL=redis_broker_url, DATABASE_URL=worker_database_url(), EMAIL_TO_FILES="1",
                      COPRODUCTION_VAR_DIR=str(tmp_path), EMAIL_URL="")
     with celery_process("worker", env=env, args=["-Q", queue], log_path=tmp_path / "worker.log"):
         app = Celery("test-client", broker=redis_broker_url, backend=redis_broker_url)
