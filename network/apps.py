@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,9 +15,25 @@ def _sync_lead_permissions(sender, using="default", **kwargs):
     sync_lead_permissions()
 
 
+def _figures_changed(sender, update_fields=None, **kwargs):
+    from .figures import figures_changed
+
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # signing in changes nothing the figures count
+    figures_changed()
+
+
 class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Network")
 
     def ready(self):
         post_migrate.connect(_sync_lead_permissions, dispatch_uid="network.sync_lead_permissions")
+        from django.apps import apps
+
+        from .figures import COUNTED_MODELS
+
+        for label in COUNTED_MODELS:
+            model = apps.get_model(label)
+            post_save.connect(_figures_changed, sender=model, dispatch_uid=f"figures.saved.{label}")
+            post_delete.connect(_figures_changed, sender=model, dispatch_uid=f"figures.deleted.{label}")

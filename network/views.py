@@ -14,6 +14,7 @@ from pledges.services import current_signature_count
 from projects.models import Project
 
 from . import health, services
+from .figures import cached_figure
 from .forms import BlockageForm, ContactForm, NetworkPageForm
 from .models import Blockage
 from .views_members import (  # noqa: F401 — the URLconf imports every view from here
@@ -31,8 +32,8 @@ from .views_members import (  # noqa: F401 — the URLconf imports every view fr
 
 def home(request):
     counts = {
-        "members": get_user_model().objects.active().count(),
-        "projects": Project.objects.count(),
+        "members": cached_figure("members.active", get_user_model().objects.active().count),
+        "projects": cached_figure("projects.all", Project.objects.count),
         "signatures": current_signature_count(),
     }
     return render(request, "network/home.html", {"counts": counts})

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.figures import cached_figure, figures_changed
+
 from .models import PledgeSignature, PledgeVersion
 
 logger = logging.getLogger(__name__)
@@ -160,15 +162,18 @@ def withdraw_signature(*, member):
         raise NothingToWithdraw()
     now = timezone.now()
     PledgeSignature.objects.filter(pk__in=[s.pk for s in standing]).update(withdrawn_at=now)
+    figures_changed()
     return len(standing)
 
 
 @transaction.atomic
 def withdraw_signatures(*, signatures):
     """A lead withdraws signatures on someone's behalf (an offline member who asked by phone)."""
-    return PledgeSignature.objects.filter(pk__in=[s.pk for s in signatures]).standing().update(
+    withdrawn = PledgeSignature.objects.filter(pk__in=[s.pk for s in signatures]).standing().update(
         withdrawn_at=timezone.now()
     )
+    figures_changed()
+    return withdrawn
 
 
 @transaction.atomic
@@ -235,13 +240,25 @@ class PledgeFigures:
 
 
 def current_signature_count():
-    """How many active members stand by the current version: the one figure the home page shows."""
+    """How many active members stand by the current version: the one figure the home page shows (cached until
+    a signature, version or member changes: network.figures)."""
+    return cached_figure("pledge.current", _count_current_signatures)
+
+
+def _count_current_signatures():
     version = PledgeVersion.objects.current()
     return PledgeSignature.objects.counted().filter(version=version).count() if version else 0
 
 
 def pledge_figures(*, since=None):
-    """Counts of members (active ones, signatures not withdrawn), current version kept apart from earlier ones."""
+    """Counts of members (active ones, signatures not withdrawn), current version kept apart from earlier ones.
+    Without `since` (the pledge page) they are cached until a signature, version or member changes."""
+    if since is None:
+        return cached_figure("pledge.figures", _pledge_figures)
+    return _pledge_figures(since=since)
+
+
+def _pledge_figures(*, since=None):
     version = PledgeVersion.objects.current()
     if version is None:
         return PledgeFigures(None, 0, 0, 0, 0 if since else None, 0 if since else None)

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Case, F, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,18 +44,52 @@ def project_list(request):
     page.object_list = [counted[p.pk] for p in page]
     query = request.GET.copy()
     query.pop("page", None)
+    # The first and last pages and those next to this one, with "…" between: the same size with 3 or 3,000 pages.
+    page_links = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     return render(
         request, "projects/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(form.is_bound and form.has_changed())},
+        {
+            "form": form, "page": page, "page_links": page_links, "ellipsis": page.paginator.ELLIPSIS,
+            "query": query.urlencode(), "filtered": bool(form.is_bound and form.has_changed()),
+        },
     )
 
 
-def members_by_role(project):
-    memberships = project.memberships.active().select_related("member").order_by("member__display_name")
+MEMBERS_PAGE_SIZE = 30
+PREVIEW_PER_ROLE = 5  # names shown per role on the project page; the members page lists everyone
+
+
+def _role_order():
+    """Roles in the order the site lists them, as an SQL expression over the member's role."""
+    return Case(*(When(member__role=value, then=Value(i)) for i, value in enumerate(Role.values)), default=Value(99))
+
+
+def members_by_role(project, memberships, counts=None):
+    """[(role label, [membership], how many of that role in all)] in the site's role order, for memberships
+    already cut down (a page, or a preview); counts come from with_role_counts() on the project."""
     groups = {value: [] for value in Role.values}
     for membership in memberships:
         groups.setdefault(membership.member.role, []).append(membership)
-    return [(Role(value).label, people) for value, people in groups.items() if people]
+    return [
+        (Role(value).label, people, getattr(project, f"count_{value}", len(people)))
+        for value, people in groups.items()
+        if people
+    ]
+
+
+def members_preview(project):
+    """The first few names of each role (one query, however many are involved): the project page's list."""
+    first_of_role = Window(
+        RowNumber(), partition_by=F("member__role"), order_by=[F("member__display_name").asc(), F("pk").asc()]
+    )
+    memberships = (
+        project.memberships.active()
+        .select_related("member")
+        .annotate(place=first_of_role)
+        .filter(place__lte=PREVIEW_PER_ROLE)
+        .order_by(_role_order(), "member__display_name", "pk")
+    )
+    return members_by_role(project, memberships)
 
 
 @login_required
@@ -87,7 +123,7 @@ def project_detail(request, slug):
         "reflections": summarise(project),
     }
     if can_see_internals:
-        context["members_by_role"] = members_by_role(project)
+        context["members_by_role"] = members_preview(project)
         context["open_actions"] = project.actions.open().select_related("owner")
     if can_manage:
         context["requests"] = project.memberships.requested().select_related("member")
@@ -100,11 +136,28 @@ def project_members(request, slug):
     require(request, "projects.see_project_internals", project)
     can_decide = request.user.has_perm("projects.decide_join_requests", project)
     can_manage_members = request.user.has_perm("projects.manage_members", project)
+    role = request.GET.get("role")
+    memberships = project.memberships.active().select_related("member")
+    if role in Role.values:
+        memberships = memberships.filter(member__role=role)
+    else:
+        role = None
+    memberships = memberships.order_by(_role_order(), "member__display_name", "pk")
+    page = Paginator(memberships, MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    role_filters = [
+        {"value": value, "label": label, "count": getattr(project, f"count_{value}", 0)}
+        for value, label in Role.choices
+        if getattr(project, f"count_{value}", 0)
+    ]
     return render(
         request, "projects/members.html",
         {
             "project": project,
-            "members_by_role": members_by_role(project),
+            "page": page,
+            "members_by_role": members_by_role(project, page.object_list),
+            "role": role,
+            "role_filters": role_filters,
+            "query": urlencode({"role": role}) if role else "",
             "requests": project.memberships.requested().select_related("member") if can_decide else [],
             "can_decide": can_decide,
             "can_manage_members": can_manage_members,

@@ -38,3 +38,36 @@ def test_bootstrap_is_served_from_our_own_static_files_never_a_cdn(client, db):
     page = client.get(reverse("home")).content.decode()
     assert "/static/bootstrap/css/bootstrap.min.css" in page
     assert "cdn" not in page.lower()
+
+
+def test_the_counts_are_kept_between_visits_but_change_as_soon_as_what_they_count_changes(
+    client, db, django_assert_num_queries
+):
+    from pledges import services as pledges
+
+    version = factories.PledgeVersionFactory()
+    signer = factories.MemberFactory()
+    assert client.get(reverse("home")).context["counts"] == {"members": 1, "projects": 0, "signatures": 0}
+    with django_assert_num_queries(0):  # a visitor's second look counts nothing again
+        client.get(reverse("home"))
+
+    pledges.sign_pledge(member=signer, version=version)
+    factories.ProjectFactory()
+    assert client.get(reverse("home")).context["counts"] == {"members": 1, "projects": 1, "signatures": 1}
+
+    pledges.withdraw_signature(member=signer)  # a bulk UPDATE, not a save: it says so itself
+    assert client.get(reverse("home")).context["counts"]["signatures"] == 0
+
+    signer.is_active = False
+    signer.save()
+    assert client.get(reverse("home")).context["counts"]["members"] == 0
+
+
+def test_the_pledge_page_figures_follow_a_withdrawal_made_by_a_lead(client, db):
+    from pledges import services as pledges
+
+    version = factories.PledgeVersionFactory()
+    signatures = factories.PledgeSignatureFactory.create_batch(2, version=version)
+    assert client.get(reverse("pledges:pledge")).context["figures"].current == 2
+    pledges.withdraw_signatures(signatures=signatures[:1])
+    assert client.get(reverse("pledges:pledge")).context["figures"].current == 1

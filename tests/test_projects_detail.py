@@ -1,5 +1,7 @@
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,3 +111,56 @@ def test_the_checklists_for_the_other_stages_can_be_read_on_the_project_page(cli
     page = _page(client, member, project)
     assert "<summary>Checklist for Doing</summary>" in page
     assert "We are measuring what difference working together has made." in page
+
+
+def _carers(project, count):
+    return [
+        factories.ProjectMembershipFactory(
+            project=project, member=factories.MemberFactory(display_name=f"Carer {n:03d}", role=Role.CARER)
+        )
+        for n in range(count)
+    ]
+
+
+def test_the_project_page_names_the_first_few_of_each_role_and_links_to_all_of_them(client, member, project):
+    _carers(project, 12)
+    page = _page(client, member, project)
+    assert "Carer 000" in page and "Carer 004" in page
+    assert "Carer 005" not in page  # five names per role on the project page
+    assert "See all 12 in “Carer”" in page
+    assert f'href="{reverse("projects:members", kwargs={"slug": project.slug})}?role=carer"' in page
+
+
+def test_the_member_list_comes_in_pages_and_can_be_shown_one_role_at_a_time(client, member, project):
+    _carers(project, 35)
+    client.force_login(member)
+    url = reverse("projects:members", kwargs={"slug": project.slug})
+    first = client.get(url).content.decode()
+    assert "Showing 1 to 30 of" in first and "Next page" in first
+    everyone = project.memberships.active().count()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert f"of {everyone}." in second and "Carer 034" in second and "Carer 000" not in second
+
+    carers = client.get(url, {"role": "carer", "page": 2}).content.decode()
+    assert "Showing 31 to 35 of 35." in carers and "Carer 030" in carers
+    assert member.display_name not in carers.split('id="members-heading"')[1]  # a service user, filtered out
+    assert 'href="?role=carer&amp;page=1"' in carers  # paging keeps the role
+    # A role that does not exist shows everyone rather than an error.
+    assert client.get(url, {"role": "<script>"}).status_code == 200
+
+
+def test_the_member_pages_take_the_same_number_of_queries_however_many_are_involved(client, member, project):
+    client.force_login(member)
+    urls = [reverse(name, kwargs={"slug": project.slug}) for name in ("projects:detail", "projects:members")]
+    _carers(project, 3)
+    few = {}
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        few[url] = len(queries)
+    _carers(project, 40)
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        assert len(queries) == few[url], url

@@ -111,3 +111,14 @@ def test_a_made_up_filter_value_is_explained_rather_than_breaking_the_page(signe
     response = signed_in.get(LIST, {"stage": "finished", "page": "many"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_with_many_pages_the_pager_links_the_ends_and_the_pages_near_this_one_not_every_page(signed_in, db):
+    factories.ProjectFactory.create_batch(120)  # and the member's own project: thirteen pages
+    page = signed_in.get(LIST, {"page": 7}).content.decode()
+    for number in (1, 5, 6, 8, 9, 13):
+        assert f"page={number}\"" in page
+    for number in (2, 3, 11, 12):
+        assert f"page={number}\"" not in page
+    assert page.count("more pages") == 2
+    assert 'aria-current="page">\n          <span class="visually-hidden">Page </span>7' in page
