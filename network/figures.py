@@ -18,6 +18,7 @@ FIGURES_SECONDS = 600
 COUNTED_MODELS = (
     "network.Member",
     "projects.Project",
+    "projects.ProjectMembership",
     "pledges.PledgeVersion",
     "pledges.PledgeSignature",
 )

@@ -138,6 +138,17 @@ class Member(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="member_email_unique_ignoring_case"),
         ]
+        indexes = [
+            # The directory's pages, in name order: only members who chose to be listed.
+            models.Index(
+                fields=["display_name", "id"], condition=Q(is_active=True, in_directory=True), name="directory_by_name"
+            ),
+            models.Index(
+                fields=["role", "display_name", "id"],
+                condition=Q(is_active=True, in_directory=True, show_role_in_directory=True),
+                name="directory_by_role_and_name",
+            ),
+        ]
 
     def __str__(self):
         return self.display_name or _("Member %(id)s") % {"id": self.pk}

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
+from .figures import cached_figure
 from .forms import INVITATION_SESSION_KEY, InvitationForm, OfflineMemberForm, ProfileForm, RecordConsentForm, RoleForm
 from .models import ConsentKind, Invitation, Member, Role
+from .paging import KnownCountPaginator
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -52,14 +54,22 @@ def directory(request):
     role = request.GET.get("role", "")
     if role not in Role.values:
         role = ""
-    counts = dict(
-        listed.filter(show_role_in_directory=True).order_by().values_list("role").annotate(n=Count("pk"))
-    )
+    def role_counts():
+        return dict(listed.filter(show_role_in_directory=True).order_by().values_list("role").annotate(n=Count("pk")))
+
+    # Without a search the figures are the whole directory's: counted once, then kept until a member changes.
+    counts = role_counts() if words else cached_figure("directory.roles", role_counts)
     role_options = [{"value": value, "label": label, "count": counts.get(value, 0)} for value, label in Role.choices]
     if role:
         # Only people who chose to show their role can be found by it.
         listed = listed.filter(show_role_in_directory=True, role=role)
-    page = Paginator(listed.order_by("display_name", "pk"), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    ordered = listed.order_by("display_name", "pk")
+    if words:
+        paginator = Paginator(ordered, DIRECTORY_PAGE_SIZE)
+    else:
+        total = counts.get(role, 0) if role else cached_figure("directory.listed", listed.count)
+        paginator = KnownCountPaginator(ordered, DIRECTORY_PAGE_SIZE, count=total)
+    page = paginator.get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(

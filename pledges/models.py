@@ -128,6 +128,15 @@ class PledgeSignature(models.Model):
         verbose_name = _("pledge signature")
         verbose_name_plural = _("pledge signatures")
         ordering = ["-signed_at"]
+        indexes = [
+            # The pledge wall: one version's standing signatures shown by choice, newest first.
+            models.Index(
+                "version", F("signed_at").desc(), F("id").desc(),
+                condition=Q(withdrawn_at__isnull=True, show_on_wall=True), name="pledge_wall_newest_first",
+            ),
+            # The figures: standing signatures of a version.
+            models.Index(fields=["version", "member"], condition=Q(withdrawn_at__isnull=True), name="pledge_standing"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["member", "version"], name="one_signature_per_member_per_version"),
             models.CheckConstraint(

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from network.paging import lookahead_page
 
 from . import rules, services
 from .forms import SignPledgeForm, WallChoiceForm, WithdrawForm
@@ -37,7 +38,7 @@ def pledge(request):
     wall = figures = None
     if version is not None:
         figures = services.pledge_figures()
-        wall = Paginator(PledgeSignature.objects.on_wall(version), WALL_PAGE_SIZE).get_page(request.GET.get("page"))
+        wall = lookahead_page(PledgeSignature.objects.on_wall(version), request.GET.get("page"), WALL_PAGE_SIZE)
     earlier_versions = PledgeVersion.objects.earlier().order_by("-published_at") if version else []
     return render(
         request,

@@ -304,6 +304,11 @@ class Action(models.Model):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         ordering = [models.F("due").asc(nulls_last=True), "pk"]
+        indexes = [
+            # Open actions soonest due first: "My actions" and a project's page.
+            models.Index(fields=["owner", "due", "id"], condition=Q(done_at__isnull=True), name="open_actions_of_owner"),
+            models.Index(fields=["project", "due", "id"], condition=Q(done_at__isnull=True), name="open_actions_of_project"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(project__isnull=False) | Q(meeting__isnull=False),

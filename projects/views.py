@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from network.figures import cached_figure
 from network.models import Role
 
 from . import services
@@ -22,6 +23,7 @@ from .reflections import summarise
 from .rules import forget_membership
 
 PAGE_SIZE = 10
+ROLE_COUNT_FIELDS = [*(f"count_{role}" for role in Role.values), "active_member_count"]
 
 
 def require(request, perm, obj=None):
@@ -30,7 +32,15 @@ def require(request, perm, obj=None):
 
 
 def _project(slug):
-    return get_object_or_404(Project.objects.with_role_counts(), slug=slug)
+    """The project with how many of each role are involved (counted once, kept until a membership changes)."""
+    project = get_object_or_404(Project, slug=slug)
+    counts = cached_figure(
+        f"project.{project.pk}.roles",
+        lambda: Project.objects.filter(pk=project.pk).with_role_counts().values(*ROLE_COUNT_FIELDS).get(),
+    )
+    for name, value in counts.items():
+        setattr(project, name, value)
+    return project
 
 
 @login_required
@@ -56,7 +66,8 @@ def project_list(request):
 
 
 MEMBERS_PAGE_SIZE = 30
-PREVIEW_PER_ROLE = 5  # names shown per role on the project page; the members page lists everyone
+PREVIEW_PER_ROLE = 5
+OPEN_ACTIONS_SHOWN = 10  # soonest due first; the project's actions page has them all  # names shown per role on the project page; the members page lists everyone
 
 
 def _role_order():
@@ -77,19 +88,46 @@ def members_by_role(project, memberships, counts=None):
     ]
 
 
+def _in_order(model_objects, ids):
+    by_id = {obj.pk: obj for obj in model_objects}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _memberships(ids):
+    return _in_order(ProjectMembership.objects.filter(pk__in=ids).select_related("member"), ids)
+
+
 def members_preview(project):
-    """The first few names of each role (one query, however many are involved): the project page's list."""
-    first_of_role = Window(
-        RowNumber(), partition_by=F("member__role"), order_by=[F("member__display_name").asc(), F("pk").asc()]
-    )
-    memberships = (
-        project.memberships.active()
-        .select_related("member")
-        .annotate(place=first_of_role)
-        .filter(place__lte=PREVIEW_PER_ROLE)
-        .order_by(_role_order(), "member__display_name", "pk")
-    )
-    return members_by_role(project, memberships)
+    """The first few names of each role: the project page's list. Which ones is worked out once (one query,
+    however many are involved) and kept until a membership or member changes; the rows are read by id."""
+
+    def first_of_each_role():
+        place_in_role = Window(
+            RowNumber(), partition_by=F("member__role"), order_by=[F("member__display_name").asc(), F("pk").asc()]
+        )
+        return list(
+            project.memberships.active()
+            .annotate(place=place_in_role)
+            .filter(place__lte=PREVIEW_PER_ROLE)
+            .order_by(_role_order(), "member__display_name", "pk")
+            .values_list("pk", flat=True)
+        )
+
+    ids = cached_figure(f"project.{project.pk}.preview", first_of_each_role)
+    return members_by_role(project, _memberships(ids))
+
+
+def member_order(project, role):
+    """Ids of the project's active memberships in the members page's order (role, then name), optionally of one
+    role: sorted once and kept until a membership or member changes, so a page reads only its own rows."""
+
+    def ordered():
+        memberships = project.memberships.active()
+        if role:
+            memberships = memberships.filter(member__role=role)
+        return list(memberships.order_by(_role_order(), "member__display_name", "pk").values_list("pk", flat=True))
+
+    return cached_figure(f"project.{project.pk}.members.{role or 'all'}", ordered)
 
 
 @login_required
@@ -124,7 +162,9 @@ def project_detail(request, slug):
     }
     if can_see_internals:
         context["members_by_role"] = members_preview(project)
-        context["open_actions"] = project.actions.open().select_related("owner")
+        open_actions = project.actions.open()
+        context["open_actions"] = open_actions.select_related("owner")[:OPEN_ACTIONS_SHOWN]
+        context["open_action_count"] = open_actions.count()
     if can_manage:
         context["requests"] = project.memberships.requested().select_related("member")
     return render(request, "projects/detail.html", context)
@@ -137,13 +177,10 @@ def project_members(request, slug):
     can_decide = request.user.has_perm("projects.decide_join_requests", project)
     can_manage_members = request.user.has_perm("projects.manage_members", project)
     role = request.GET.get("role")
-    memberships = project.memberships.active().select_related("member")
-    if role in Role.values:
-        memberships = memberships.filter(member__role=role)
-    else:
+    if role not in Role.values:
         role = None
-    memberships = memberships.order_by(_role_order(), "member__display_name", "pk")
-    page = Paginator(memberships, MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(member_order(project, role), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _memberships(list(page.object_list))
     role_filters = [
         {"value": value, "label": label, "count": getattr(project, f"count_{value}", 0)}
         for value, label in Role.choices

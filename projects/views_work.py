@@ -2,10 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from network.paging import lookahead_page
 
 from . import services
 from .forms import ActionForm, ImpactForm, ReflectionForm, YouSaidWeDidFormSet
@@ -13,6 +16,8 @@ from .models import Action, Project
 from .reflections import summarise
 from .views import require
 
+OPEN_ACTIONS_PER_PAGE = 25
+DONE_ACTIONS_SHOWN = 20  # the latest; every action stays on its project's page
 
 @login_required
 def project_actions(request, slug):
@@ -63,19 +68,16 @@ def mark_action(request, action_id):
 
 @login_required
 def my_actions(request):
-    actions = (
-        Action.objects.for_member(request.user)
-        .select_related("project", "meeting")
-        .order_by("done_at", "due", "pk")
+    mine = Action.objects.for_member(request.user).select_related("project", "meeting")
+    open_actions = lookahead_page(
+        mine.open().order_by(F("due").asc(nulls_last=True), "pk"), request.GET.get("page"), OPEN_ACTIONS_PER_PAGE
     )
-    open_actions = [a for a in actions if not a.is_done]
-    done_actions = [a for a in actions if a.is_done][:20]
     return render(
         request, "projects/my_actions.html",
         {
             "open_actions": open_actions,
-            "done_actions": done_actions,
-            "overdue_count": sum(1 for a in open_actions if a.is_overdue),
+            "done_actions": mine.filter(done_at__isnull=False).order_by("-done_at", "-pk")[:DONE_ACTIONS_SHOWN],
+            "overdue_count": mine.overdue().count(),
         },
     )
 

@@ -390,3 +390,24 @@ def test_members_do_not_see_minutes_until_they_are_published(client, lead, membe
     assert "Draft notes, not checked yet." not in client.get(detail).content.decode()
     services.publish_minutes(meeting=draft, by=lead)
     assert "Draft notes, not checked yet." in client.get(detail).content.decode()
+
+
+def test_a_meeting_longer_than_a_day_is_refused_with_a_message_and_nothing_changes(client, lead):
+    meeting = factories.MeetingFactory(title="Network forum")
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    client.force_login(lead)
+    page = client.get(url)
+    start = timezone.localtime(meeting.starts_at)
+    end = start + dt.timedelta(days=2)
+    data = {
+        "title": "Renamed", "kind": meeting.kind, "project": "", "audience": meeting.audience, "venue": meeting.venue,
+        "starts_at_0": f"{start:%Y-%m-%d}", "starts_at_1": f"{start:%H:%M:%S}",
+        "ends_at_0": f"{end:%Y-%m-%d}", "ends_at_1": f"{end:%H:%M:%S}",
+    }
+    for formset in page.context["inline_admin_formsets"]:
+        data.update({f"{formset.formset.prefix}-TOTAL_FORMS": "0", f"{formset.formset.prefix}-INITIAL_FORMS": "0"})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "A meeting can last at most a day" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.title == "Network forum"

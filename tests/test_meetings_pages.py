@@ -142,6 +142,23 @@ def test_the_meetings_list_comes_in_pages_of_twenty(client, member):
     client.force_login(member)
     first = client.get(reverse("meetings:list"))
     assert len(first.context["upcoming"]) == 20
-    assert "Page 1 of 2" in first.content.decode()
+    page = first.content.decode()
+    assert "Page 1</span>" in page and "?page=2\">Next page" in page
     second = client.get(reverse("meetings:list"), {"page": 2})
     assert len(second.context["upcoming"]) == 5
+    assert "Next page" not in second.content.decode() and "Previous page" in second.content.decode()
+    # An old link past the end, or nonsense, shows the first page rather than an error or an empty list.
+    for number in ("9", "-3", "nonsense", "99999999999999999999"):
+        assert [m.pk for m in client.get(reverse("meetings:list"), {"page": number}).context["upcoming"]] == [
+            m.pk for m in first.context["upcoming"]
+        ]
+
+
+def test_a_meeting_under_way_is_still_coming_up_and_one_just_over_is_past(client, member):
+    now = timezone.now()
+    going = factories.MeetingFactory(title="Under way", starts_at=now - dt.timedelta(hours=3), ends_at=now + dt.timedelta(hours=1))
+    over = factories.MeetingFactory(title="Just over", starts_at=now - dt.timedelta(hours=3), ends_at=now - dt.timedelta(minutes=1))
+    client.force_login(member)
+    response = client.get(reverse("meetings:list"))
+    assert [m.pk for m in response.context["upcoming"]] == [going.pk]
+    assert [m.pk for m in response.context["past"]] == [over.pk]

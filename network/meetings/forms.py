@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.models import AccessNeed
 
-from .models import AgendaSuggestion, Invitation, Meeting, Paper
+from .models import LONGEST_MEETING, AgendaSuggestion, Invitation, Meeting, Paper
 
 MAX_PAPER_BYTES = 10 * 1024 * 1024
 
@@ -234,6 +234,10 @@ class MeetingAdminForm(forms.ModelForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The meeting must end after it starts."))
+        elif starts and ends and ends - starts > LONGEST_MEETING:
+            self.add_error(
+                "ends_at", _("A meeting can last at most a day. For an event over several days, add a meeting for each day.")
+            )
         if data.get("audience") == Meeting.Audience.PROJECT and not data.get("project"):
             self.add_error("project", _("Choose the project whose members are invited."))
         if data.get("kind") == Meeting.Kind.PROJECT and not data.get("project"):

@@ -1,3 +1,4 @@
+import datetime as dt
 import secrets
 import uuid
 from pathlib import PurePosixPath
@@ -10,15 +11,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+# A meeting lasts at most a day (checked when it is saved); an event over several days is one meeting per day.
+LONGEST_MEETING = dt.timedelta(days=1)
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Meeting.Status.PUBLISHED)
 
     def upcoming(self):
-        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+        """Not over yet, soonest first. No meeting lasts longer than LONGEST_MEETING, so one still going started
+        at most that long ago: the bound lets the database read the starts_at index from there, not every row."""
+        now = timezone.now()
+        return self.filter(ends_at__gte=now, starts_at__gte=now - LONGEST_MEETING).order_by("starts_at")
 
     def past(self):
-        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+        """Over, latest first (a meeting that has ended has started, so the starts_at index is read backwards)."""
+        now = timezone.now()
+        return self.filter(ends_at__lt=now, starts_at__lt=now).order_by("-starts_at")
 
     def visible_to(self, member):
         """Published or cancelled meetings the member is invited to or may come to; leads see every one."""
@@ -101,6 +111,7 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["starts_at"]
+        indexes = [models.Index(fields=["starts_at"], name="meeting_starts_at")]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
             models.CheckConstraint(

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network.models import AccessNeed, Role
+from network.paging import lookahead_page
 from projects.models import Action
 
 from . import ical, rules, services
@@ -32,9 +32,9 @@ def _meeting_or_403(request, pk, perm="meetings.see_meeting", queryset=None):
 @login_required
 def meeting_list(request):
     visible = Meeting.objects.visible_to(request.user).select_related("project").with_attending_count()
-    # Both lists are paged: a network with years of meetings still sends a short page.
-    upcoming = Paginator(visible.upcoming(), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
-    past = Paginator(visible.past(), MEETINGS_PER_PAGE).get_page(request.GET.get("past_page"))
+    # Both lists are read a page at a time without counting every meeting there has ever been.
+    upcoming = lookahead_page(visible.upcoming(), request.GET.get("page"), MEETINGS_PER_PAGE)
+    past = lookahead_page(visible.past(), request.GET.get("past_page"), MEETINGS_PER_PAGE)
     shown = [*upcoming, *past]
     mine = {
         i.meeting_id: i
