@@ -10,7 +10,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 # A meeting lasts at most a day (checked when it is saved); an event over several days is one meeting per day.
 LONGEST_MEETING = dt.timedelta(days=1)
 
