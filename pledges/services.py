@@ -102,6 +102,27 @@ def pledge_status(member, *, current_version=None):
     return MemberPledgeStatus(current, on_current, earlier)
 
 
+def current_version():
+    """The current version, as PledgeVersion.objects.current() finds it, from the kept list of published versions
+    (kept until a version changes). Which one is current is decided now, so a version published for a later
+    time takes over at that time."""
+    versions = cached_figure(
+        "pledge.versions",
+        lambda: list(PledgeVersion.objects.filter(published_at__isnull=False).order_by("-published_at", "-pk")),
+    )
+    now = timezone.now()
+    return next((version for version in versions if version.published_at <= now), None)
+
+
+def kept_pledge_status(member):
+    """pledge_status() for every page's banner: worked out once per member and kept until a signature, version
+    or member changes, so an ordinary page asks the database nothing about the pledge."""
+    current = current_version()
+    if not getattr(member, "is_authenticated", False) or current is None:
+        return MemberPledgeStatus(current, None, None)
+    return cached_figure(f"pledge.status.{member.pk}.{current.pk}", lambda: pledge_status(member, current_version=current))
+
+
 # ---- Signing, re-affirming, withdrawing -----------------------------------------------------------
 
 

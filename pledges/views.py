@@ -33,8 +33,8 @@ def _sign_url(next_url):
 def pledge(request):
     """The public pledge page: current text, how many have signed, and the wall."""
     next_url = _next_url(request)
-    version = PledgeVersion.objects.current()
-    status = services.pledge_status(request.user, current_version=version)
+    version = services.current_version()
+    status = services.kept_pledge_status(request.user)
     wall = figures = None
     if version is not None:
         figures = services.pledge_figures()

@@ -86,6 +86,7 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["title"]
+        indexes = [models.Index(fields=["title", "id"], name="project_by_title")]
 
     def __str__(self):
         return self.title

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from network.figures import cached_figure
 from network.models import Role
+from network.paging import KnownCountPaginator
 
 from . import services
 from .forms import ChecklistTickForm, JoinForm, MembershipRoleForm, ProjectFilterForm, ProjectForm, StageMoveForm
@@ -47,8 +48,13 @@ def _project(slug):
 def project_list(request):
     require(request, "projects.see_projects")
     form = ProjectFilterForm(request.GET or None)
-    projects = form.filter(Project.objects.all()).order_by("title")
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    projects = form.filter(Project.objects.all()).order_by("title", "pk")
+    filtered = bool(form.is_bound and form.has_changed())
+    if filtered:
+        paginator = Paginator(projects, PAGE_SIZE)
+    else:  # every project: the same figure as the home page's, kept until a project is added or removed
+        paginator = KnownCountPaginator(projects, PAGE_SIZE, count=cached_figure("projects.all", Project.objects.count))
+    page = paginator.get_page(request.GET.get("page"))
     # Count who is involved for this page's projects only, not for every project before the page is cut.
     counted = Project.objects.filter(pk__in=[p.pk for p in page]).with_role_counts().in_bulk()
     page.object_list = [counted[p.pk] for p in page]
@@ -60,7 +66,7 @@ def project_list(request):
         request, "projects/list.html",
         {
             "form": form, "page": page, "page_links": page_links, "ellipsis": page.paginator.ELLIPSIS,
-            "query": query.urlencode(), "filtered": bool(form.is_bound and form.has_changed()),
+            "query": query.urlencode(), "filtered": filtered,
         },
     )
 

@@ -12,7 +12,7 @@ def test_a_tiny_benchmark_run_prints_every_page_with_its_queries_and_writes_the_
     env = {**os.environ, "DJANGO_TESTING": "0", "COPRODUCTION_VAR_DIR": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "manage.py", "benchmark", "--small", "--scale", "0.002", "--repeat", "1",
-         "--output", str(report)],
+         "--output", str(report), "--database-name", "coprod_bench_of_the_tests"],
         cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]

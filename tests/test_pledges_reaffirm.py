@@ -133,3 +133,23 @@ def test_the_pledge_page_counts_the_current_version_apart_from_earlier_ones(clie
     page = " ".join(client.get(reverse("pledges:pledge")).content.decode().split())
     assert "1 member has taken this pledge." in page
     assert "2 more took an earlier version and have not re-affirmed it yet." in page
+
+
+def test_the_banner_asks_the_database_nothing_on_the_next_page_and_follows_every_change(
+    member, first, django_assert_num_queries, monkeypatch
+):
+    factories.PledgeSignatureFactory(member=member, version=first)
+    assert BANNER_WORDS not in _banner_for(member)
+    with django_assert_num_queries(0):
+        _banner_for(member)
+    # A new version published for tomorrow takes over tomorrow, with nothing saved in between.
+    factories.PledgeVersionFactory(title="Third pledge", published_at=timezone.now() + dt.timedelta(days=1))
+    assert BANNER_WORDS not in _banner_for(member)
+    in_two_days = timezone.now() + dt.timedelta(days=2)
+    monkeypatch.setattr(timezone, "now", lambda: in_two_days)
+    assert BANNER_WORDS in _banner_for(member)
+    # Re-affirming takes the banner away at once.
+    from pledges.services import current_version, sign_pledge
+
+    sign_pledge(member=member, version=current_version())
+    assert BANNER_WORDS not in _banner_for(member)

@@ -47,6 +47,11 @@ class Command(BaseCommand):
             help="Where to write the Markdown table ('-' to write nothing).",
         )
         parser.add_argument("--keepdb", action="store_true", help="Keep the benchmark database afterwards.")
+        parser.add_argument(
+            "--database-name",
+            default=BENCH_DATABASE,
+            help=f"The throwaway database's name (default {BENCH_DATABASE}); the tests use their own.",
+        )
 
     def handle(self, *args, **options):
         scale = options["scale"] if options["scale"] is not None else (0.01 if options["small"] else 1.0)
@@ -60,7 +65,7 @@ class Command(BaseCommand):
         setup_test_environment()
         test_settings = connection.settings_dict.setdefault("TEST", {})
         if connection.vendor == "postgresql":
-            test_settings["NAME"] = BENCH_DATABASE
+            test_settings["NAME"] = options["database_name"]
         self.stdout.write(f"Creating the throwaway database {test_settings.get('NAME') or '(in memory)'}…")
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
         try:
