@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from smtplib import SMTPException
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Max, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -285,14 +285,29 @@ def _pledge_figures(*, since=None):
         return PledgeFigures(None, 0, 0, 0, 0 if since else None, 0 if since else None)
     counted = PledgeSignature.objects.counted()
     on_current = counted.filter(version=version)
-    current_members = on_current.values("member_id")
-    earlier = counted.filter(version__published_at__lt=version.published_at)
-    members = get_user_model().objects.active()
+    # One pass over the standing signatures: per member, whether they stand by the current version and whether by
+    # an earlier one; then the three counts over those members (a query over that grouped query).
+    per_member = (
+        counted.filter(version__published_at__lte=version.published_at)
+        .order_by()
+        .values("member_id")
+        .annotate(
+            on_current=Max(Case(When(version_id=version.pk, then=Value(1)), default=Value(0))),
+            on_earlier=Max(Case(When(version__published_at__lt=version.published_at, then=Value(1)), default=Value(0))),
+        )
+    )
+    sql, params = per_member.query.sql_with_params()
+    # The inner SQL is the ORM's own, with its values passed separately as parameters.
+    sums = 'COALESCE(SUM("on_current"), 0), COALESCE(SUM("on_earlier"), 0), COALESCE(SUM("on_current" * "on_earlier"), 0)'
+    totals_sql = f'SELECT {sums} FROM ({sql}) AS "per_member"'  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(totals_sql, params)
+        current, earlier, both = cursor.fetchone()
     return PledgeFigures(
         version=version,
-        current=on_current.count(),
-        earlier_only=members.filter(pk__in=earlier.values("member_id")).exclude(pk__in=current_members).count(),
-        reaffirmed=members.filter(pk__in=current_members).filter(pk__in=earlier.values("member_id")).count(),
+        current=current,
+        earlier_only=earlier - both,
+        reaffirmed=both,
         new_since=on_current.filter(signed_at__gte=since).count() if since else None,
         withdrawn_since=PledgeSignature.objects.filter(withdrawn_at__gte=since).count() if since else None,
     )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,9 +53,27 @@ def meeting_list(request):
 MEETINGS_PER_PAGE = 20
 
 
-def _role_counts(meeting):
-    counts = Counter(meeting.invitations.attending().values_list("member__role", flat=True))
-    return [(label, counts[value]) for value, label in Role.choices if counts[value]]
+def _replies(meeting):
+    """Who is coming by role, how many are coming and how many are waiting: one grouped query."""
+    coming, waiting = Counter(), 0
+    grouped = (
+        meeting.invitations.filter(response__in=[Invitation.Response.ATTENDING, Invitation.Response.WAITING])
+        .order_by()
+        .values_list("response", "member__role")
+        .annotate(n=Count("pk"))
+    )
+    for response, role, n in grouped:
+        if response == Invitation.Response.ATTENDING:
+            coming[role] += n
+        else:
+            waiting += n
+    attending = sum(coming.values())
+    return {
+        "role_counts": [(label, coming[value]) for value, label in Role.choices if coming[value]],
+        "attending_count": attending,
+        "waiting_count": waiting,
+        "places_left": None if meeting.capacity is None else max(meeting.capacity - attending, 0),
+    }
 
 
 @login_required
@@ -64,6 +82,7 @@ def meeting_detail(request, pk):
     user = request.user
     invitation = rules.invitation_of(user, meeting)
     can_reply = user.has_perm("meetings.reply", meeting)
+    can_suggest = user.has_perm("meetings.suggest_agenda_item", meeting)
     agenda = meeting.agenda_items.select_related("presenter").prefetch_related(
         Prefetch("papers", queryset=Paper.objects.order_by("pk"))
     )
@@ -76,12 +95,9 @@ def meeting_detail(request, pk):
         "can_see_online_link": user.has_perm("meetings.see_online_link", meeting),
         "can_reply": can_reply,
         "reply_form": ReplyForm.for_member(member=user, invitation=invitation) if can_reply else None,
-        "role_counts": _role_counts(meeting),
-        "attending_count": meeting.invitations.attending().count(),
-        "waiting_count": meeting.invitations.waiting().count(),
-        "places_left": services.places_left(meeting),
-        "can_suggest": user.has_perm("meetings.suggest_agenda_item", meeting),
-        "suggestion_form": SuggestionForm() if user.has_perm("meetings.suggest_agenda_item", meeting) else None,
+        **_replies(meeting),
+        "can_suggest": can_suggest,
+        "suggestion_form": SuggestionForm() if can_suggest else None,
         "my_suggestions": AgendaSuggestion.objects.filter(meeting=meeting, suggested_by=user),
         "minutes": Minutes.objects.filter(meeting=meeting).first(),
         "actions": list(meeting.action_items()),
