@@ -17,6 +17,7 @@ from .reflections import summarise
 from .views import require
 
 OPEN_ACTIONS_PER_PAGE = 25
+PROJECT_ACTIONS_PER_PAGE = 30
 DONE_ACTIONS_SHOWN = 20  # the latest; every action stays on its project's page
 
 @login_required
@@ -31,10 +32,14 @@ def project_actions(request, slug):
             services.save_action(project=project, by=request.user, **form.cleaned_data)
             messages.success(request, _("The action has been added."))
             return redirect("projects:actions", slug=project.slug)
-    actions = project.actions.select_related("owner", "meeting")
+    # Open ones first, soonest due; then what was done, latest first. A page at a time.
+    actions = project.actions.select_related("owner", "meeting").order_by(
+        F("done_at").desc(nulls_first=True), F("due").asc(nulls_last=True), "pk"
+    )
+    page = lookahead_page(actions, request.GET.get("page"), PROJECT_ACTIONS_PER_PAGE)
     return render(
         request, "projects/actions.html",
-        {"project": project, "actions": actions, "form": form, "can_manage": can_manage, "today": timezone.localdate()},
+        {"project": project, "actions": page, "form": form, "can_manage": can_manage, "today": timezone.localdate()},
     )
 
 

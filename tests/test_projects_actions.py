@@ -221,3 +221,28 @@ def test_a_lead_adds_a_network_meeting_action_in_the_admin(client, lead, member)
     assert response.status_code == 302
     action = Action.objects.get()
     assert action.meeting == meeting and action.project is None and action.created_by == lead
+
+
+def test_my_actions_come_25_at_a_time_soonest_first_and_the_overdue_count_covers_them_all(client, member, project):
+    for n in range(30):
+        factories.ActionFactory(project=project, owner=member, what=f"Job {n:02}", due=_days(n - 27))  # 27 overdue
+    factories.ActionFactory(project=project, owner=member, what="Finished job", done_at=timezone.now())
+    client.force_login(member)
+    first = client.get(MY_ACTIONS).content.decode()
+    assert "27 actions are overdue" in first
+    assert "Job 00" in first and "Job 24" in first and "Job 25" not in first
+    assert "?page=2" in first and "Finished job" in first  # what was done lately is listed under the page
+    second = client.get(MY_ACTIONS, {"page": 2}).content.decode()
+    assert "Job 25" in second and "Job 29" in second and "Job 00" not in second
+
+
+def test_a_projects_actions_page_lists_open_ones_first_a_page_at_a_time(client, member, project):
+    factories.ActionFactory(project=project, what="Done already", done_at=timezone.now())
+    for n in range(31):
+        factories.ActionFactory(project=project, what=f"Open {n:02}", due=_days(n))
+    client.force_login(member)
+    url = reverse("projects:actions", kwargs={"slug": project.slug})
+    first = client.get(url).content.decode()
+    assert "Open 00" in first and "Open 29" in first and "Done already" not in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.index("Open 30") < second.index("Done already")

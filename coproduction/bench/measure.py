@@ -32,6 +32,7 @@ PAGES = [
     PageSpec("Projects list", "projects:list"),
     PageSpec("Project page", "projects:detail", lambda s: {"slug": s.big_project_slug()}),
     PageSpec("Project members", "projects:members", lambda s: {"slug": s.big_project_slug()}),
+    PageSpec("Project actions", "projects:actions", lambda s: {"slug": s.big_project_slug()}),
     PageSpec("Meetings list", "meetings:list"),
     PageSpec("Meeting page", "meetings:detail", lambda s: {"pk": s.big_meeting_id()}),
     PageSpec("Pledge page", "pledges:pledge"),
