@@ -20,3 +20,14 @@ def test_a_tiny_benchmark_run_prints_every_page_with_its_queries_and_writes_the_
         assert page in result.stdout
     assert "Weekly digest" in result.stdout and "Export at 10×" in result.stdout
     assert "| Page |" in report.read_text()
+
+
+def test_growing_the_network_in_bulk_leaves_no_figure_from_before(client, db):
+    from coproduction.bench.seed import NetworkSeeder
+    from network.models import Member
+
+    seeder = NetworkSeeder(scale=0.001, log=lambda message: None)
+    seeder.grow_to(1)
+    assert client.get("/").context["counts"]["members"] == Member.objects.active().count()
+    seeder.grow_to(3)
+    assert client.get("/").context["counts"]["members"] == Member.objects.active().count()

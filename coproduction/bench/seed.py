@@ -124,6 +124,10 @@ class NetworkSeeder:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        # Rows were bulk-inserted (no save signals): forget every kept figure, as a save would have.
+        from network.figures import figures_changed
+
+        figures_changed()
         self.seeded.seconds += time.perf_counter() - started
         return self.seeded
 
