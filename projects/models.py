@@ -151,6 +151,8 @@ class ProjectMembership(models.Model):
     class Meta:
         verbose_name = _("project membership")
         verbose_name_plural = _("project memberships")
+        # A project's members, or the people asking to join it, without reading the other kind.
+        indexes = [models.Index(fields=["project", "status"], name="membership_by_project_status")]
         constraints = [
             # A double click or a second tab never makes a second live membership.
             models.UniqueConstraint(
