@@ -8,8 +8,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
 from .figures import cached_figure
@@ -41,11 +42,32 @@ def profile(request):
     return render(request, "network/profile.html", {"form": form, "consent_history": history})
 
 
+# The name searched for is kept in the member's session, never in the address: a name in a URL ends up in
+# access logs and browser history.
+DIRECTORY_SEARCH_KEY = "directory_search"
+
+
+def _search_directory(request):
+    """The search form is posted; the words go into the session and the member comes back to ?search=1."""
+    words = request.POST.get("q", "").strip()[:100]
+    role = request.POST.get("role", "")
+    query = {"role": role} if role in Role.values else {}
+    if words:
+        request.session[DIRECTORY_SEARCH_KEY] = words
+        query["search"] = "1"
+    else:
+        request.session.pop(DIRECTORY_SEARCH_KEY, None)
+    return redirect(reverse("network:directory") + (f"?{urlencode(query)}" if query else ""))
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def directory(request):
     _require(request, "network.see_directory")
+    if request.method == "POST":
+        return _search_directory(request)
     listed = Member.objects.in_directory()
-    words = request.GET.get("q", "").strip()[:100]
+    words = request.session.get(DIRECTORY_SEARCH_KEY, "") if request.GET.get("search") else ""
     if words:
         query = Q()
         for word in words.split():
@@ -70,8 +92,8 @@ def directory(request):
         total = counts.get(role, 0) if role else cached_figure("directory.listed", listed.count)
         paginator = KnownCountPaginator(ordered, DIRECTORY_PAGE_SIZE, count=total)
     page = paginator.get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
+    # Paging keeps the role and whether a search is on; nothing else from the address is repeated.
+    query_string = {**({"role": role} if role else {}), **({"search": "1"} if words else {})}
     return render(
         request,
         "network/directory.html",
@@ -80,7 +102,7 @@ def directory(request):
             "words": words,
             "role": role,
             "role_options": role_options,
-            "query_string": query_string.urlencode(),
+            "query_string": urlencode(query_string),
             "can_manage": request.user.has_perm("network.manage_members"),
         },
     )

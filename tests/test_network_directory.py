@@ -16,6 +16,13 @@ def listed(**kwargs):
     return factories.MemberFactory(in_directory=True, **kwargs)
 
 
+def search(client, words, **fields):
+    """Search as the form does: posted, then shown at an address that holds no name."""
+    response = client.post(URL, {"q": words, **fields})
+    assert response.status_code == 302 and words not in response["Location"]
+    return client.get(response["Location"])
+
+
 def test_anonymous_visitor_is_sent_to_sign_in(client, db):
     response = client.get(URL)
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
@@ -44,7 +51,7 @@ def test_a_member_who_did_not_opt_in_is_never_found_by_search_filter_or_count(cl
     factories.MemberFactory(display_name="Private Olwen", role=Role.CARER, show_role_in_directory=True,
                             in_directory=False)
     client.force_login(member)
-    by_search = client.get(URL, {"q": "Olwen"})
+    by_search = search(client, "Olwen")
     assert "Private Olwen" not in by_search.content.decode()
     assert by_search.context["page"].paginator.count == 1
     by_filter = client.get(URL, {"role": Role.CARER})
@@ -52,14 +59,14 @@ def test_a_member_who_did_not_opt_in_is_never_found_by_search_filter_or_count(cl
     assert by_filter.context["page"].paginator.count == 1
     carers = next(o for o in by_filter.context["role_options"] if o["value"] == Role.CARER)
     assert carers["count"] == 1
-    assert client.get(URL, {"q": "Private"}).context["page"].paginator.count == 0
+    assert search(client, "Private").context["page"].paginator.count == 0
 
 
 def test_search_finds_members_by_any_part_of_their_name(client, member):
     listed(display_name="Grace Whitfield")
     listed(display_name="Ben Hughes")
     client.force_login(member)
-    response = client.get(URL, {"q": "whit"})
+    response = search(client, "whit")
     names = [m.display_name for m in response.context["page"].object_list]
     assert names == ["Grace Whitfield"]
 
@@ -97,11 +104,38 @@ def test_the_directory_is_split_into_pages_that_keep_the_search(client, member):
     for n in range(DIRECTORY_PAGE_SIZE + 3):
         listed(display_name=f"Person {n:02d}")
     client.force_login(member)
-    first = client.get(URL, {"q": "Person"})
+    listed(display_name="Someone Else")
+    first = search(client, "Person")
     assert len(first.context["page"].object_list) == DIRECTORY_PAGE_SIZE
-    assert "q=Person&amp;page=2" in first.content.decode()
-    second = client.get(URL, {"q": "Person", "page": 2})
+    assert "?search=1&amp;page=2" in first.content.decode() and "Person&" not in first.content.decode()
+    second = client.get(URL, {"search": "1", "page": 2})
     assert len(second.context["page"].object_list) == 3
+
+
+def test_a_searched_name_never_appears_in_an_address_and_an_empty_search_shows_everyone(client, member):
+    listed(display_name="Nia Jones", role=Role.CARER, show_role_in_directory=True)
+    listed(display_name="Sam Other")
+    client.force_login(member)
+    response = client.post(URL, {"q": "Nia", "role": Role.CARER})
+    assert response["Location"] == f"{URL}?role=carer&search=1"
+    page = client.get(response["Location"])
+    assert [m.display_name for m in page.context["page"].object_list] == ["Nia Jones"]
+    assert 'value="Nia"' in page.content.decode()  # the box still shows what was searched for
+    # Without ?search=1 (a bookmark, the menu) the directory is not filtered by an old search.
+    assert client.get(URL).context["page"].paginator.count == 2
+    # Posting an empty search forgets the old one.
+    client.post(URL, {"q": ""})
+    assert client.get(URL, {"search": "1"}).context["page"].paginator.count == 2
+    # A name typed into the address is ignored, not searched for or repeated in links.
+    by_address = client.get(URL, {"q": "Nia"})
+    assert by_address.context["page"].paginator.count == 2 and "q=Nia" not in by_address.content.decode()
+
+
+def test_the_search_form_is_posted_with_a_csrf_token(client, member):
+    client.force_login(member)
+    page = client.get(URL).content.decode()
+    form = page[page.index('role="search"') - 200 : page.index("Find members")]
+    assert 'method="post"' in form and "csrfmiddlewaretoken" in form
 
 
 def _queries_for_directory(client, n):

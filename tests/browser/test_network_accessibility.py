@@ -60,3 +60,16 @@ def test_a_profile_error_is_announced_and_stays_accessible(browser_session, worl
     page.wait_for_load_state()
     assert page.locator("main .alert-danger").count() == 1
     check_axe(page, "profile with an error")
+
+
+def test_searching_the_directory_by_keyboard_keeps_the_name_out_of_the_address(browser_session, world, member):
+    page = _open(browser_session, member)
+    _visit(page, reverse("network:directory"))
+    without_browser_checks(page)
+    labelled(page, "Name").fill("Listed 07")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/members/?search=1")
+    results = page.locator("#results-heading + p + ul, #results-heading ~ ul").first.inner_text()
+    assert "Listed 07" in results and "Listed 08" not in results
+    check_axe(page, "directory after a search")
