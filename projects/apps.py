@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self):
+        from network.notifications.registry import register
+
+        from .emails import HANDLERS
+
+        for handler in HANDLERS:
+            register(handler)

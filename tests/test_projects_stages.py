@@ -1,10 +1,14 @@
+import smtplib
+
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.urls import reverse
 
 from coproduction.celery import app
 from projects import services, tasks
 from projects.models import DefaultChecklistItem, Project, Stage, StageChange
+from tests import factories
 
 NEW_PROJECT = {
     "title": "Walking football", "slug": "", "summary": "A weekly walking football group.",
@@ -266,3 +270,34 @@ def test_projects_made_before_checklists_existed_get_them_from_the_migration(db)
     assert not project.checklist_items.exists()
     importlib.import_module("projects.migrations.0005_checklists_for_existing_projects").copy_defaults(apps, None)
     assert project.checklist_items.count() == DefaultChecklistItem.objects.count()
+
+
+class _MailServerThatDropsTheSecondMessage(locmem.EmailBackend):
+    """The edge: a mail server that hangs up once, after accepting one message."""
+
+    accepted = 0
+    dropped = False
+
+    def send_messages(self, messages):
+        if type(self).accepted == 1 and not type(self).dropped:
+            type(self).dropped = True
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        type(self).accepted += len(messages)
+        return super().send_messages(messages)
+
+
+def test_a_mail_server_failing_midway_through_a_stage_email_never_means_a_second_copy(project_lead, project, settings):
+    people = [factories.ProjectMembershipFactory(project=project).member for _ in range(3)]
+    change = services.move_stage(project=project, to_stage="doing", by=project_lead, reason="Go",
+                                 confirmed_unticked=True)
+    settings.EMAIL_BACKEND = f"{__name__}._MailServerThatDropsTheSecondMessage"
+    assert tasks.tell_members_about_stage_change(change.pk) == 4  # queued for everyone; one went before the drop
+    assert len(mail.outbox) == 1
+    from network.notifications import services as notifications
+
+    notifications.send_pending()  # what the retry (or the next scan) does
+    addresses = sorted(m.to[0] for m in mail.outbox)
+    assert addresses == sorted([project_lead.email, *(p.email for p in people)])
+    assert tasks.tell_members_about_stage_change(change.pk) == 0
+    notifications.send_pending()
+    assert len(mail.outbox) == 4

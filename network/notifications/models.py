@@ -14,6 +14,9 @@ class Kind(models.TextChoices):
     MINUTES_DIGEST = "minutes_digest", _("Notes from a meeting")
     WEEKLY_DIGEST = "weekly_digest", _("Weekly network news")
     OFFLINE_CONTACT_LIST = "offline_contact_list", _("People to phone or write to")
+    STAGE_CHANGED = "stage_changed", _("A project moved stage")
+    JOIN_REQUESTED = "join_requested", _("Someone asked to join a project")
+    JOIN_DECIDED = "join_decided", _("An answer to a request to join")
 
 
 class DueNotification(models.Model):
