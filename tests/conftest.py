@@ -19,6 +19,17 @@ from tests.services import chromium_available, need, redis_answers, redis_url
 
 
 @pytest.fixture
+def tasks_run_at_once():
+    """Celery tasks run in the test's own process as soon as they are queued (for tests of what they send)."""
+    from coproduction.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
 def lead(db):
     return factories.LeadFactory(display_name="Lena Lead", role=Role.SERVICE_USER)
 

@@ -12,7 +12,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from icalendar import Calendar
 
-from coproduction.celery import app
 from network.meetings import services
 from network.meetings.forms import PaperAdminForm
 from network.meetings.models import AgendaSuggestion, Invitation, Meeting
@@ -22,12 +21,7 @@ from tests import factories
 CHANGELIST = reverse_lazy("admin:meetings_meeting_changelist")
 
 
-@pytest.fixture(autouse=True)
-def tasks_run_at_once():
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
+pytestmark = pytest.mark.usefixtures("tasks_run_at_once")  # every test here sends what it queues
 
 
 @pytest.fixture

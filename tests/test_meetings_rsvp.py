@@ -7,7 +7,6 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from coproduction.celery import app
 from network.meetings import services
 from network.meetings.models import Invitation, Meeting
 from network.models import AccessNeed
@@ -17,12 +16,7 @@ COMING, MAYBE, APOLOGIES, WAITING = (Invitation.Response.ATTENDING, Invitation.R
                                      Invitation.Response.APOLOGIES, Invitation.Response.WAITING)
 
 
-@pytest.fixture(autouse=True)
-def tasks_run_at_once():
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
+pytestmark = pytest.mark.usefixtures("tasks_run_at_once")  # every test here sends what it queues
 
 
 @pytest.fixture

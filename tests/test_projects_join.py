@@ -4,19 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from coproduction.celery import app
 from projects.models import JoinPolicy, ProjectMembership
 from tests import factories
 
 WHY = {"why_involved": "My dad waits there every month.", "contribution": "Come to meetings and test ideas."}
-
-
-@pytest.fixture
-def tasks_run_at_once():
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from django.core import mail
 from django.core.mail.backends import locmem
 from django.urls import reverse
 
-from coproduction.celery import app
 from projects import services, tasks
 from projects.models import DefaultChecklistItem, Project, Stage, StageChange
 from tests import factories
@@ -16,14 +15,6 @@ NEW_PROJECT = {
     "can_achieve": "A weekly game.", "cannot_achieve": "A new pitch.", "involvement_level": "co_design",
     "needs_tier": "community", "join_policy": "open", "requires_pledge": "on",
 }
-
-
-@pytest.fixture
-def tasks_run_at_once():
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
 
 
 @pytest.fixture
