@@ -84,18 +84,34 @@ def celery_process(kind, *, env, args=(), log_path=None):
             log.close()
 
 
-def stop_process(proc, sig=signal.SIGTERM, timeout=20):
-    if proc.poll() is not None:
-        return
+def _group_alive(pgid):
     try:
-        os.killpg(proc.pid, sig)
-        proc.wait(timeout=timeout)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def stop_process(proc, sig=signal.SIGTERM, timeout=20):
+    """Stop a process started in its own session, and every child it made (a worker's pool processes hold
+    database connections: the test database can only be dropped once they are gone)."""
+    pgid = proc.pid
+    if proc.poll() is None:
         try:
-            os.killpg(proc.pid, signal.SIGKILL)
+            os.killpg(pgid, sig)
+            proc.wait(timeout=timeout)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(pgid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait(timeout=10)
+    if _group_alive(pgid):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
         except ProcessLookupError:
-            pass
-        proc.wait(timeout=10)
+            return
+        wait_for(lambda: not _group_alive(pgid), timeout=10, message="the process group to exit")
 
 
 class RecordingSMTPHandler:
