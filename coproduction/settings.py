@@ -98,8 +98,13 @@ TEMPLATES = [
     },
 ]
 
+# The demo's own files (SQLite database, file cache, embedded broker, mail) live here.
+VAR_DIR = Path(env.str("COPRODUCTION_VAR_DIR", default=str(BASE_DIR / "var")))
+
 # Database: SQLite unless DATABASE_URL says otherwise.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
+if not env.str("DATABASE_URL", default=""):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/ yet; SQLite will not make it
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
@@ -111,7 +116,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis (broker and cache) when REDIS_URL is set; otherwise embedded alternatives.
 REDIS_URL = env.str("REDIS_URL", default="")
-VAR_DIR = Path(env.str("COPRODUCTION_VAR_DIR", default=str(BASE_DIR / "var")))
 
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
