@@ -72,10 +72,15 @@ def request_no_longer_waiting(membership_id, occasion, now):
     return not ProjectMembership.objects.filter(pk=membership_id, status=ProjectMembership.Status.REQUESTED).exists()
 
 
-def build_join_request_emails(deliveries):
-    memberships = ProjectMembership.objects.filter(pk__in={d.object_id for d in deliveries}).select_related(
+def _memberships_of(deliveries):
+    """{membership id: membership} for a batch of ledger rows about memberships, in one query."""
+    return ProjectMembership.objects.filter(pk__in={d.object_id for d in deliveries}).select_related(
         "project", "member"
     ).in_bulk()
+
+
+def build_join_request_emails(deliveries):
+    memberships = _memberships_of(deliveries)
     messages = {}
     for d in deliveries:
         membership = memberships.get(d.object_id)
@@ -100,9 +105,7 @@ def join_decision_recipients(membership_id, occasion):
 
 
 def build_join_decision_emails(deliveries):
-    memberships = ProjectMembership.objects.filter(pk__in={d.object_id for d in deliveries}).select_related(
-        "project", "member"
-    ).in_bulk()
+    memberships = _memberships_of(deliveries)
     messages = {}
     for d in deliveries:
         membership = memberships.get(d.object_id)
