@@ -124,6 +124,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
         _("can use the admin"), default=False, help_text=_("Co-production leads need this to run meetings.")
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Set when the person's account is erased: from then on they are neither online nor offline, and get nothing.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     objects = MemberManager()
 
