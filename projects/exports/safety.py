@@ -1,26 +1,65 @@
-"""Spreadsheet safety: nothing a person typed can run as a formula when an export is opened in Excel or LibreOffice.
+"""Spreadsheet safety: any text a person typed goes into an export intact enough to read, and never runs as a formula.
 
-OWASP's CSV-injection guidance: a text cell starting with =, +, -, @, a tab, a carriage return or a line feed
-gets a leading single quote, and double quotes inside a cell are doubled (the csv module does that when it
-quotes). Numbers and dates are values, not text: they stay numbers and dates.
+Two things happen to every text cell, here and only here (the workbook, the CSV files and the admin's exports all
+come through `neutralise`):
+
+1. Characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/U+FFFF) are taken out: one of them in
+   a single name used to make the whole .xlsx fail, and a lone surrogate cannot be written as UTF-8 at all.
+   Word's line and page breaks (vertical tab, form feed) become line feeds; a lone surrogate becomes U+FFFD so a
+   reader sees something was there.
+2. OWASP's CSV-injection guidance: a text cell that starts with =, +, -, @, a tab, a carriage return or a line
+   feed gets a leading single quote, and double quotes inside a cell are doubled (the csv module does that when
+   it quotes). The same goes for full-width ＝＋－＠ (Excel with a Japanese or Chinese input method reads them as
+   formulas) and for any of these after leading spaces, other whitespace or a byte-order mark, which some
+   spreadsheet imports trim. Numbers and dates are values, not text: they stay numbers and dates.
 """
 
 import csv
 import datetime as dt
 import decimal
+import re
 
 from django.utils import timezone
 from django.utils.functional import Promise
 
-DANGEROUS_FIRST_CHARACTERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_CHARACTERS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+DANGEROUS_FIRST_CHARACTERS = (*FORMULA_CHARACTERS, "\t", "\r", "\n")
+# Not whitespace to Python, but invisible, and trimmed by some imports before they look for a formula.
+INVISIBLE_CHARACTERS = "\ufeff\u200b\u200c\u200d\u2060"
+_LEADING_BLANKS = re.compile(rf"[\s{INVISIBLE_CHARACTERS}]*")
+
+# Everything XML 1.0 allows is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udfff]")
+_REPLACEMENTS = {"\x0b": "\n", "\x0c": "\n"}
+
+
+def _replacement(match):
+    character = match.group()
+    if "\ud800" <= character <= "\udfff":
+        return "\ufffd"
+    return _REPLACEMENTS.get(character, "")
+
+
+def readable_text(text):
+    """Text with every character XML 1.0 (and so .xlsx) forbids taken out or replaced."""
+    return _NOT_IN_XML.sub(_replacement, text)
+
+
+def looks_like_a_formula(text):
+    if text.startswith(DANGEROUS_FIRST_CHARACTERS):
+        return True
+    return text[_LEADING_BLANKS.match(text).end():].startswith(FORMULA_CHARACTERS)
 
 
 def neutralise(value):
-    """The value made safe for a spreadsheet cell. Text is neutralised; numbers, dates and booleans pass through."""
+    """The value made safe for a spreadsheet cell. Text is cleaned and neutralised; numbers, dates and booleans pass
+    through."""
     if isinstance(value, Promise):
         value = str(value)
-    if isinstance(value, str) and value.startswith(DANGEROUS_FIRST_CHARACTERS):
-        return "'" + value
+    if isinstance(value, str):
+        value = readable_text(value)
+        if looks_like_a_formula(value):
+            return "'" + value
     return value
 
 
