@@ -1,30 +1,19 @@
 """Gunicorn's access log without personal data.
 
 A query string can hold a name (a search, a filter) and some paths hold a secret (a calendar feed's address,
-an invitation or unsubscribe link). Each access log line says when, which page, the answer and how long it took;
-the query string, the visitor's address, the referring page, the browser and every header are left out, whatever
-access_log_format asks for.
+an invitation or unsubscribe link, a password-reset or email-confirmation link). Each access log line says when,
+which page, the answer and how long it took; the query string, the visitor's address, the referring page, the
+browser and every header are left out, whatever access_log_format asks for, and secrets in the path become "…"
+(the rule is in coproduction/private_paths.py).
 """
-
-import re
 
 from gunicorn.glogging import Logger
 
-# Paths with a secret token in them: the token is replaced by "…" (tests/test_security_logs.py checks each one).
-SECRET_PATHS = [
-    re.compile(r"^(/meetings/calendar/)[^/]+(\.ics)$"),
-    re.compile(r"^(/notifications/unsubscribe/)[^/]+(/)$"),
-    re.compile(r"^(/invitations/)[^/]+(/)$"),
-]
+from coproduction.private_paths import private_path
+
+__all__ = ["PrivateAccessLogger", "private_path"]
 
 HIDDEN = "-"
-
-
-def private_path(path):
-    path = path or ""
-    for pattern in SECRET_PATHS:
-        path = pattern.sub(r"\1…\2", path)
-    return path
 
 
 class PrivateAccessLogger(Logger):
