@@ -19,8 +19,13 @@ class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def not_erased(self):
+        """Everyone whose account still exists: an erased member gets no invitation, reminder or list."""
+        return self.filter(erased_at__isnull=True)
+
     def offline(self):
-        return self.filter(email__isnull=True)
+        """Members without email whom a lead keeps in touch with by phone or post (an erased account is not one)."""
+        return self.not_erased().filter(email__isnull=True)
 
     def co_production_leads(self):
         return self.filter(groups__name=LEADS_GROUP_NAME)
@@ -171,7 +176,12 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_offline(self):
-        return not self.email
+        # An erased member has no email either, but nobody keeps in touch with them: neither online nor offline.
+        return not self.email and self.erased_at is None
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
 
     def current_consents(self):
         """{kind: the latest Consent row or None}, in one query."""

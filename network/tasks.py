@@ -79,8 +79,8 @@ def tell_leads_about_enquiry(enquiry_id):
 def _lead_addresses():
     from .models import Member
 
-    leads = Member.objects.co_production_leads().active().filter(email__isnull=False).values_list("email", flat=True)
-    return sorted(set(leads)) or [settings.NETWORK_CONTACT_EMAIL]
+    leads = Member.objects.co_production_leads().active().not_erased().filter(email__isnull=False)
+    return sorted(set(leads.values_list("email", flat=True))) or [settings.NETWORK_CONTACT_EMAIL]
 
 
 @shared_task(**RETRY)

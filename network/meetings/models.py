@@ -210,6 +210,14 @@ class Paper(models.Model):
 
 
 class InvitationQuerySet(models.QuerySet):
+    def not_erased(self):
+        """Invitations of people whose account still exists: nothing goes to, or lists, an erased account."""
+        return self.filter(member__erased_at__isnull=True)
+
+    def of_offline_members(self):
+        """The people a lead phones or writes to: no email, and not erased."""
+        return self.not_erased().filter(member__email__isnull=True)
+
     def attending(self):
         return self.filter(response=Invitation.Response.ATTENDING)
 

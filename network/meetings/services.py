@@ -61,9 +61,9 @@ def _locked(meeting):
 # --- audience and invitations ----------------------------------------------------------------------------------
 
 def audience_members(meeting):
-    """Everyone the meeting's audience covers today, offline members included."""
+    """Everyone the meeting's audience covers today, offline members included; never an erased account."""
     Member = get_user_model()
-    members = Member.objects.active()
+    members = Member.objects.active().not_erased()
     if meeting.audience == Meeting.Audience.NETWORK:
         return members
     if meeting.audience == Meeting.Audience.PROJECT:
@@ -161,6 +161,23 @@ def reply(*, meeting, member, response, access_needs=(), access_needs_notes=""):
     if holds_place and new != Invitation.Response.ATTENDING:
         _move_up_waiting_list(meeting)
     return invitation
+
+
+@transaction.atomic
+def withdraw_invitations(*, member):
+    """The person's account is being erased: their invitations to meetings still to come are withdrawn, whatever
+    they replied, and a place they held goes to the first person on the waiting list. Returns how many."""
+    upcoming = Invitation.objects.filter(member=member, meeting__starts_at__gt=timezone.now())
+    withdrawn = 0
+    for meeting_id in sorted(set(upcoming.values_list("meeting_id", flat=True))):
+        meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+        invitation = Invitation.objects.select_for_update().get(meeting=meeting, member=member)
+        held_place = invitation.response == Invitation.Response.ATTENDING
+        invitation.delete()
+        withdrawn += 1
+        if held_place and meeting.status == Meeting.Status.PUBLISHED:
+            _move_up_waiting_list(meeting)
+    return withdrawn
 
 
 def _move_up_waiting_list(meeting):

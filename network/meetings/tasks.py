@@ -20,7 +20,7 @@ def send_invitations(meeting_id):
     meeting = Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.PUBLISHED).first()
     if meeting is None or meeting.is_past:
         return 0
-    invitations = list(Invitation.objects.filter(meeting=meeting).select_related("member"))
+    invitations = list(Invitation.objects.filter(meeting=meeting).not_erased().select_related("member"))
     queued = notify(kind=Kind.MEETING_INVITATION, object_id=meeting.pk, occasion="invitation",
                     members=_members(invitations), meeting_id=meeting.pk)
     Invitation.objects.filter(meeting=meeting, invitation_sent_at__isnull=True, member__email__isnull=False).update(
@@ -34,7 +34,9 @@ def send_meeting_changed(meeting_id, sequence):
     meeting = Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.PUBLISHED, sequence=sequence).first()
     if meeting is None or meeting.is_past:
         return 0  # changed again since, or cancelled: a later email says so
-    invitations = Invitation.objects.filter(meeting=meeting).exclude(response=Invitation.Response.APOLOGIES)
+    invitations = Invitation.objects.filter(meeting=meeting).not_erased().exclude(
+        response=Invitation.Response.APOLOGIES
+    )
     return notify(kind=Kind.MEETING_CHANGED, object_id=meeting.pk, occasion=f"seq{sequence}",
                   members=_members(invitations.select_related("member")), meeting_id=meeting.pk)
 
@@ -44,7 +46,7 @@ def send_cancellation(meeting_id):
     meeting = Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.CANCELLED).first()
     if meeting is None:
         return 0
-    invitations = Invitation.objects.filter(meeting=meeting).select_related("member")
+    invitations = Invitation.objects.filter(meeting=meeting).not_erased().select_related("member")
     return notify(kind=Kind.MEETING_CANCELLED, object_id=meeting.pk, occasion="cancelled",
                   members=_members(invitations), meeting_id=meeting.pk)
 
@@ -53,7 +55,7 @@ def send_cancellation(meeting_id):
 def send_place_offered(invitation_id):
     invitation = Invitation.objects.filter(
         pk=invitation_id, response=Invitation.Response.ATTENDING
-    ).select_related("member", "meeting").first()
+    ).not_erased().select_related("member", "meeting").first()
     if invitation is None or invitation.meeting.is_past:
         return 0
     # One offer per time a place came free for this person (they may give it up and be offered one again).
@@ -67,7 +69,7 @@ def send_minutes_digest(meeting_id):
     meeting = Meeting.objects.filter(pk=meeting_id, minutes__published_at__isnull=False).first()
     if meeting is None:
         return 0
-    invitations = Invitation.objects.filter(meeting=meeting).select_related("member")
+    invitations = Invitation.objects.filter(meeting=meeting).not_erased().select_related("member")
     return notify(kind=Kind.MINUTES_DIGEST, object_id=meeting.pk, occasion="minutes",
                   members=_members(invitations), meeting_id=meeting.pk)
 

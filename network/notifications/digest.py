@@ -85,7 +85,7 @@ def plan_weekly_digest(now=None):
 def weekly_recipients(object_id, occasion):
     from network.models import Member
 
-    return Member.objects.filter(is_active=True).only(
+    return Member.objects.active().not_erased().only(
         "pk", "email", "is_active", "wants_weekly_digest", "display_name"
     )
 

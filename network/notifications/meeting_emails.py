@@ -30,7 +30,7 @@ def _per_invitation(build):
 
 
 def invitees(meeting_id, occasion):
-    return Member.objects.filter(meeting_invitations__meeting_id=meeting_id)
+    return Member.objects.not_erased().filter(meeting_invitations__meeting_id=meeting_id)
 
 
 def invitees_still_coming(meeting_id, occasion):
@@ -84,7 +84,7 @@ def build_minutes_digests(deliveries):
 
 
 def suggester(suggestion_id, occasion):
-    return Member.objects.filter(agenda_suggestions__pk=suggestion_id)
+    return Member.objects.not_erased().filter(agenda_suggestions__pk=suggestion_id)
 
 
 def build_suggestion_answers(deliveries):

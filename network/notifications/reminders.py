@@ -72,7 +72,7 @@ def is_stale(meeting_id, occasion, now):
 
 
 def reminder_recipients(meeting_id, occasion):
-    return Member.objects.filter(
+    return Member.objects.not_erased().filter(
         meeting_invitations__meeting_id=meeting_id
     ).exclude(
         meeting_invitations__meeting_id=meeting_id,
@@ -111,10 +111,14 @@ def build_reminders(deliveries):
 # --- offline invitees: their lead gets the list of people to phone or write to ----------------------------------
 
 def tell_leads_about_offline_invitees(meeting_id, occasion, offline_member_ids):
-    offline = Member.objects.filter(pk__in=offline_member_ids)
+    offline = list(Member.objects.offline().filter(pk__in=offline_member_ids))
+    if not offline:
+        return
     lead_ids = {m.added_by_id for m in offline if m.added_by_id}
-    if not lead_ids or len(lead_ids) < len(offline_member_ids) and any(m.added_by_id is None for m in offline):
-        lead_ids |= set(Member.objects.filter(groups__name=LEADS_GROUP_NAME, is_active=True).values_list("pk", flat=True))
+    if not lead_ids or len(lead_ids) < len(offline) and any(m.added_by_id is None for m in offline):
+        lead_ids |= set(
+            Member.objects.not_erased().filter(groups__name=LEADS_GROUP_NAME, is_active=True).values_list("pk", flat=True)
+        )
     services.queue(
         kind=Kind.OFFLINE_CONTACT_LIST, object_id=meeting_id, occasion=occasion,
         members=Member.objects.filter(pk__in=lead_ids), meeting_id=meeting_id,
@@ -130,7 +134,7 @@ def build_offline_lists(deliveries):
     meetings = {m.pk: m for m in Meeting.objects.filter(pk__in=meeting_ids)}
     people = defaultdict(list)
     for invitation in (
-        Invitation.objects.filter(meeting_id__in=meeting_ids, member__email__isnull=True)
+        Invitation.objects.filter(meeting_id__in=meeting_ids).of_offline_members()
         .exclude(response=Invitation.Response.APOLOGIES)
         .select_related("member")
         .order_by("member__display_name")
