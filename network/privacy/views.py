@@ -70,7 +70,11 @@ def erase_offline_member(request, member_id):
     member = _offline_member(request, member_id)
     form = EraseOfflineMemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.erase_member(member=member)
+        try:
+            services.erase_member(member=member)
+        except services.CannotErase as refusal:
+            messages.error(request, str(refusal))
+            return render(request, "privacy/erase_offline.html", {"form": form, "person": member})
         messages.success(request, _("Their account has been deleted. Please let them know it is done."))
         return redirect("network:directory")
     return render(request, "privacy/erase_offline.html", {"form": form, "person": member})
