@@ -1,7 +1,9 @@
 """All validation of what people type or upload for meetings."""
 
 import io
+import struct
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 import puremagic
@@ -46,23 +48,84 @@ MAGIC_TO_TYPE = {
 }
 
 
+# Word and OpenDocument files are zips. Looking inside one is bounded, so a small file that unpacks to gigabytes
+# (a "zip bomb") is refused before it can fill a web worker's memory.
+MAX_ZIP_ENTRIES = 1000  # a long report with many pictures has a few hundred parts
+MAX_ZIP_DIRECTORY_BYTES = 256 * 1024  # the table of contents zipfile reads whole, checked before it does
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # ten times the largest upload: more than the text and pictures of any paper
+UNPACK_CHUNK_BYTES = 64 * 1024
+_END_OF_ZIP = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
+
+
+class UnpacksTooFar(Exception):
+    """A zip-based paper with far more inside than a document has: too many parts, or too many bytes once unpacked."""
+
+
+def _check_zip_table_of_contents(data):
+    """Refuse a zip whose table of contents is too long before zipfile reads it (each entry costs memory).
+
+    The end record is found the way zipfile finds it, so both read the same numbers.
+    """
+    end = len(data) - 22
+    if not (data[end:end + 4] == _END_OF_ZIP and data[-2:] == b"\0\0"):
+        end = data.rfind(_END_OF_ZIP, max(0, len(data) - 22 - 65535))
+    if end < 0:
+        raise zipfile.BadZipFile("no end record")
+    if data[max(0, end - 20):end - 16] == _ZIP64_LOCATOR:
+        raise UnpacksTooFar  # sizes beyond 4 GB: never needed by a 10 MB paper
+    entries, directory_bytes = struct.unpack_from("<HL", data, end + 10)
+    if entries > MAX_ZIP_ENTRIES or directory_bytes > MAX_ZIP_DIRECTORY_BYTES:
+        raise UnpacksTooFar
+
+
+def _unpack_within_limits(archive):
+    """Unpack every entry a small piece at a time, counting the bytes that really come out (the sizes a zip declares
+    can lie), and stop at the limit. Returns the first bytes of the OpenDocument "mimetype" entry, if any."""
+    entries = archive.infolist()
+    if len(entries) > MAX_ZIP_ENTRIES or sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+        raise UnpacksTooFar
+    unpacked, mimetype = 0, None
+    for entry in entries:
+        # Word and LibreOffice only store or deflate; bzip2 and lzma would unpack a whole block at once.
+        if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise zipfile.BadZipFile("not a compression an office program uses")
+        with archive.open(entry) as member:
+            while chunk := member.read(UNPACK_CHUNK_BYTES):
+                unpacked += len(chunk)
+                if unpacked > MAX_UNPACKED_BYTES:
+                    raise UnpacksTooFar
+                if entry.filename == "mimetype" and mimetype is None:
+                    mimetype = chunk[:100]
+    return mimetype
+
+
 def _zip_document_type(head_and_body):
-    """Word (.docx) or OpenDocument, told apart by what is inside the zip; None for any other zip."""
+    """Word (.docx) or OpenDocument, told apart by what is inside the zip; None for any other zip.
+
+    Raises UnpacksTooFar for a zip with far more inside than a document.
+    """
     try:
+        _check_zip_table_of_contents(head_and_body)
         with zipfile.ZipFile(io.BytesIO(head_and_body)) as archive:
+            mimetype = _unpack_within_limits(archive)
             names = set(archive.namelist())
-            if "mimetype" in names:
-                declared = archive.read("mimetype").decode("ascii", "replace").strip()
-                return declared if declared in ODF_TYPES else None
-            if "word/document.xml" in names and "[Content_Types].xml" in names:
-                return DOCX
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return None
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, RuntimeError, NotImplementedError, ValueError,
+            struct.error, zlib.error):
+        return None  # broken, encrypted or not made by an office program
+    if "mimetype" in names:
+        declared = (mimetype or b"").decode("ascii", "replace").strip()
+        return declared if declared in ODF_TYPES else None
+    if "word/document.xml" in names and "[Content_Types].xml" in names:
+        return DOCX
     return None
 
 
 def detect_paper_type(data):
-    """The real kind of a file from its content (puremagic, then a look inside zips), or None if not allowed."""
+    """The real kind of a file from its content (puremagic, then a look inside zips), or None if not allowed.
+
+    Raises UnpacksTooFar for a zip bomb.
+    """
     try:
         matches = puremagic.magic_string(data[:8192])
     except (puremagic.PureError, ValueError):
@@ -97,7 +160,13 @@ class PaperAdminForm(forms.ModelForm):
         upload.seek(0)
         data = upload.read()
         upload.seek(0)
-        real = detect_paper_type(data)
+        try:
+            real = detect_paper_type(data)
+        except UnpacksTooFar:
+            raise ValidationError(
+                _("This file is much bigger inside than a document should be, so it has not been added. Please save "
+                  "it again, or save it as a PDF, and upload that.")
+            ) from None
         if real is None or real != ALLOWED[ending]:
             raise ValidationError(
                 _("This file is not really a %(kind)s file. Save it again as PDF, Word, OpenDocument or an image, "
