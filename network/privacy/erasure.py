@@ -274,8 +274,11 @@ def _log_entries_about(linked):
     found = []
     for model, pks in linked.items():
         content_type = ContentType.objects.get_for_model(model)
-        entries = LogEntry.objects.filter(content_type=content_type, object_id__in=[str(pk) for pk in pks])
-        entries = list(entries.only("pk", "object_id", "object_repr"))
+        ids, entries = sorted(str(pk) for pk in pks), []
+        for start in range(0, len(ids), 500):  # a long-standing member may have thousands of rows of one kind
+            entries += LogEntry.objects.filter(content_type=content_type, object_id__in=ids[start:start + 500]).only(
+                "pk", "object_id", "object_repr"
+            )
         if not entries:
             continue
         then = {str(obj.pk): str(obj) for obj in model._default_manager.filter(pk__in=[e.object_id for e in entries])}
