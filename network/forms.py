@@ -19,7 +19,9 @@ class SignupDetailsForm(forms.Form):
     role = forms.ChoiceField(
         label=_("How are you involved?"),
         choices=Role.choices,
-        help_text=_("Choose the one that fits best. You decide later whether other members can see it."),
+        help_text=_(
+            "Choose the one that fits best. Other members do not see it unless you choose to show it on your profile."
+        ),
     )
 
     def signup(self, request, user):
@@ -124,13 +126,16 @@ class ProfileForm(ContactDetailsMixin, forms.ModelForm):
             "wants_meeting_digests": _("Send me the notes from meetings I was invited to"),
             "wants_weekly_digest": _("Send me a weekly email with network news"),
             "in_directory": _("Show me in the member directory"),
-            "show_role_in_directory": _("Show how I am involved (my role) in the directory"),
+            "show_role_in_directory": _("Show my role to other members"),
         }
         help_texts = {
             "pronouns": _("For example: she/her, he/him, they/them."),
             "phone": _("A UK number, for example 07700 900123."),
             "in_directory": _("Only signed-in members see the directory. You are not listed unless you tick this."),
-            "show_role_in_directory": _("If you leave this unticked, nobody sees your role in the directory."),
+            "show_role_in_directory": _(
+                "In the directory, on project pages and in meeting numbers. If you leave this unticked, other members "
+                "see you as “Member”; only you and the co-production leads see your role."
+            ),
         }
         widgets = {
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),

@@ -17,6 +17,7 @@ from .figures import cached_figure
 from .forms import INVITATION_SESSION_KEY, InvitationForm, OfflineMemberForm, ProfileForm, RecordConsentForm, RoleForm
 from .models import ConsentKind, Invitation, Member, Role
 from .paging import KnownCountPaginator
+from .roles import sees_every_role
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -104,6 +105,7 @@ def directory(request):
             "role_options": role_options,
             "query_string": urlencode(query_string),
             "can_manage": request.user.has_perm("network.manage_members"),
+            "sees_every_role": sees_every_role(request.user),
         },
     )
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Role
+from network.roles import counts_seen, sees_every_role
 
 
 class Stage(models.TextChoices):
@@ -46,13 +47,22 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(query)
 
     def with_role_counts(self):
-        """One annotation per role: how many active members of that role are involved (one query, any size)."""
+        """How many active members of each role are involved (count_<role>), how many of each role show it to
+        other members (shown_<role>) and how many keep it private (private_member_count): one query, any size."""
         active = Q(memberships__status=ProjectMembership.Status.ACTIVE)
+        shown = Q(memberships__member__show_role_in_directory=True)
         return self.annotate(
             **{
                 f"count_{role}": Count("memberships", filter=active & Q(memberships__member__role=role))
                 for role in Role.values
             },
+            **{
+                f"shown_{role}": Count("memberships", filter=active & shown & Q(memberships__member__role=role))
+                for role in Role.values
+            },
+            private_member_count=Count(
+                "memberships", filter=active & Q(memberships__member__show_role_in_directory=False)
+            ),
             active_member_count=Count("memberships", filter=active),
         )
 
@@ -98,12 +108,22 @@ class Project(models.Model):
 
     @property
     def role_counts(self):
-        """[(role label, count)] for roles with anyone involved; needs with_role_counts()."""
+        """[(role label, count)] for roles with anyone involved, true counts (for leads and records); needs
+        with_role_counts(). Pages show role_counts_seen_by(viewer)."""
         return [
             (label, getattr(self, f"count_{value}", 0))
             for value, label in Role.choices
             if getattr(self, f"count_{value}", 0)
         ]
+
+    def role_counts_seen_by(self, viewer):
+        """Who is involved, as `viewer` may see it: people who keep their role private are counted as "Member"."""
+        return counts_seen(
+            every_role=sees_every_role(viewer),
+            by_role={value: getattr(self, f"count_{value}", 0) for value in Role.values},
+            shown_by_role={value: getattr(self, f"shown_{value}", 0) for value in Role.values},
+            kept=getattr(self, "private_member_count", 0),
+        )
 
     @property
     def is_open_to_join(self):

@@ -6,8 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Value, When, Window
-from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,15 +14,20 @@ from django.views.decorators.http import require_POST
 from network.figures import cached_figure
 from network.models import Role
 from network.paging import KnownCountPaginator
+from network.roles import sees_every_role
 
 from . import services
 from .forms import ChecklistTickForm, JoinForm, MembershipRoleForm, ProjectFilterForm, ProjectForm, StageMoveForm
+from .member_roles import chosen_group, group_filters, member_order, members_by_role, members_preview, memberships_by_id
 from .models import STAGE_ORDER, Project, ProjectMembership, StageChecklistItem
 from .reflections import summarise
 from .rules import forget_membership
 
 PAGE_SIZE = 10
-ROLE_COUNT_FIELDS = [*(f"count_{role}" for role in Role.values), "active_member_count"]
+ROLE_COUNT_FIELDS = [
+    *(f"{kind}_{role}" for kind in ("count", "shown") for role in Role.values),
+    "private_member_count", "active_member_count",
+]
 
 
 def require(request, perm, obj=None):
@@ -58,6 +61,8 @@ def project_list(request):
     # Count who is involved for this page's projects only, not for every project before the page is cut.
     counted = Project.objects.filter(pk__in=[p.pk for p in page]).with_role_counts().in_bulk()
     page.object_list = [counted[p.pk] for p in page]
+    for project in page.object_list:
+        project.involved = project.role_counts_seen_by(request.user)
     query = request.GET.copy()
     query.pop("page", None)
     # The first and last pages and those next to this one, with "…" between: the same size with 3 or 3,000 pages.
@@ -72,68 +77,7 @@ def project_list(request):
 
 
 MEMBERS_PAGE_SIZE = 30
-PREVIEW_PER_ROLE = 5
-OPEN_ACTIONS_SHOWN = 10  # soonest due first; the project's actions page has them all  # names shown per role on the project page; the members page lists everyone
-
-
-def _role_order():
-    """Roles in the order the site lists them, as an SQL expression over the member's role."""
-    return Case(*(When(member__role=value, then=Value(i)) for i, value in enumerate(Role.values)), default=Value(99))
-
-
-def members_by_role(project, memberships, counts=None):
-    """[(role label, [membership], how many of that role in all)] in the site's role order, for memberships
-    already cut down (a page, or a preview); counts come from with_role_counts() on the project."""
-    groups = {value: [] for value in Role.values}
-    for membership in memberships:
-        groups.setdefault(membership.member.role, []).append(membership)
-    return [
-        (Role(value).label, people, getattr(project, f"count_{value}", len(people)))
-        for value, people in groups.items()
-        if people
-    ]
-
-
-def _in_order(model_objects, ids):
-    by_id = {obj.pk: obj for obj in model_objects}
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def _memberships(ids):
-    return _in_order(ProjectMembership.objects.filter(pk__in=ids).select_related("member"), ids)
-
-
-def members_preview(project):
-    """The first few names of each role: the project page's list. Which ones is worked out once (one query,
-    however many are involved) and kept until a membership or member changes; the rows are read by id."""
-
-    def first_of_each_role():
-        place_in_role = Window(
-            RowNumber(), partition_by=F("member__role"), order_by=[F("member__display_name").asc(), F("pk").asc()]
-        )
-        return list(
-            project.memberships.active()
-            .annotate(place=place_in_role)
-            .filter(place__lte=PREVIEW_PER_ROLE)
-            .order_by(_role_order(), "member__display_name", "pk")
-            .values_list("pk", flat=True)
-        )
-
-    ids = cached_figure(f"project.{project.pk}.preview", first_of_each_role)
-    return members_by_role(project, _memberships(ids))
-
-
-def member_order(project, role):
-    """Ids of the project's active memberships in the members page's order (role, then name), optionally of one
-    role: sorted once and kept until a membership or member changes, so a page reads only its own rows."""
-
-    def ordered():
-        memberships = project.memberships.active()
-        if role:
-            memberships = memberships.filter(member__role=role)
-        return list(memberships.order_by(_role_order(), "member__display_name", "pk").values_list("pk", flat=True))
-
-    return cached_figure(f"project.{project.pk}.members.{role or 'all'}", ordered)
+OPEN_ACTIONS_SHOWN = 10  # soonest due first; the project's actions page has them all
 
 
 @login_required
@@ -165,9 +109,11 @@ def project_detail(request, slug):
         "upcoming_meetings": project.meetings.published().upcoming()[:5],
         "impact_records": project.impact_records.prefetch_related("you_said_we_did"),
         "reflections": summarise(project),
+        "involved": project.role_counts_seen_by(user),
+        "sees_every_role": sees_every_role(user),
     }
     if can_see_internals:
-        context["members_by_role"] = members_preview(project)
+        context["members_by_role"] = members_preview(project, user)
         open_actions = project.actions.open()
         context["open_actions"] = open_actions.select_related("owner")[:OPEN_ACTIONS_SHOWN]
         context["open_action_count"] = open_actions.count()
@@ -182,24 +128,18 @@ def project_members(request, slug):
     require(request, "projects.see_project_internals", project)
     can_decide = request.user.has_perm("projects.decide_join_requests", project)
     can_manage_members = request.user.has_perm("projects.manage_members", project)
-    role = request.GET.get("role")
-    if role not in Role.values:
-        role = None
-    page = Paginator(member_order(project, role), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _memberships(list(page.object_list))
-    role_filters = [
-        {"value": value, "label": label, "count": getattr(project, f"count_{value}", 0)}
-        for value, label in Role.choices
-        if getattr(project, f"count_{value}", 0)
-    ]
+    role = chosen_group(request.GET.get("role"))
+    page = Paginator(member_order(project, role, request.user), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = memberships_by_id(list(page.object_list))
     return render(
         request, "projects/members.html",
         {
             "project": project,
             "page": page,
-            "members_by_role": members_by_role(project, page.object_list),
+            "members_by_role": members_by_role(project, page.object_list, request.user),
             "role": role,
-            "role_filters": role_filters,
+            "role_filters": group_filters(project, request.user),
+            "sees_every_role": sees_every_role(request.user),
             "query": urlencode({"role": role}) if role else "",
             "requests": project.memberships.requested().select_related("member") if can_decide else [],
             "can_decide": can_decide,

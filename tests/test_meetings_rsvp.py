@@ -33,6 +33,8 @@ def _state(meeting, person):
 
 
 def test_a_member_says_they_are_coming_and_the_page_counts_them_by_role(client, member, meeting):
+    member.show_role_in_directory = True  # the count shows roles people chose to show (tests/test_role_privacy.py)
+    member.save()
     client.force_login(member)
     response = _reply(client, meeting, COMING, access_needs=[AccessNeed.STEP_FREE])
     assert response.status_code == 302

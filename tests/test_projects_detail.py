@@ -11,6 +11,12 @@ from projects import services
 from tests import factories
 
 
+def _showing_role(*people):
+    for person in people:
+        person.show_role_in_directory = True
+        person.save()
+
+
 def _page(client, person, project):
     client.force_login(person)
     return client.get(project.get_absolute_url()).content.decode()
@@ -38,6 +44,7 @@ def test_the_project_page_shows_the_stage_and_progress_through_its_checklist(cli
 
 
 def test_members_see_everyone_grouped_by_role_with_their_project_role(client, member, project, project_lead):
+    _showing_role(member, project_lead)
     project.memberships.filter(member=project_lead).update(project_role="Co-chair")
     page = _page(client, member, project)
     carers = page.index('<h3 class="h5">Carer</h3>')
@@ -46,6 +53,7 @@ def test_members_see_everyone_grouped_by_role_with_their_project_role(client, me
 
 
 def test_everyone_signed_in_sees_how_many_of_each_role_are_involved(client, other_member, project, member, project_lead):
+    _showing_role(member, project_lead)
     page = _page(client, other_member, project)
     assert "Service user / expert by experience: 1, Carer: 1" in page
     assert "Mo Member" not in page
@@ -92,6 +100,7 @@ def test_the_member_list_page_says_why_each_person_is_involved(client, member, p
 
 def test_a_member_who_changed_role_is_grouped_by_their_role_now(client, member, project):
     member.role = Role.VOLUNTEER
+    member.show_role_in_directory = True
     member.save()
     page = _page(client, member, project)
     assert '<h3 class="h5">Volunteer</h3>' in page
@@ -116,7 +125,8 @@ def test_the_checklists_for_the_other_stages_can_be_read_on_the_project_page(cli
 def _carers(project, count):
     return [
         factories.ProjectMembershipFactory(
-            project=project, member=factories.MemberFactory(display_name=f"Carer {n:03d}", role=Role.CARER)
+            project=project,
+            member=factories.MemberFactory(display_name=f"Carer {n:03d}", role=Role.CARER, show_role_in_directory=True),
         )
         for n in range(count)
     ]

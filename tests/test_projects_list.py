@@ -27,15 +27,39 @@ def test_a_member_sees_each_project_with_its_summary_stage_and_level(signed_in, 
     assert "Stage: Preparing" in page and "Co-production" in page
 
 
+def _showing_role(*people):
+    for person in people:
+        person.show_role_in_directory = True
+        person.save()
+
+
 def test_each_project_says_how_many_people_of_each_role_are_involved(signed_in, project, member, project_lead):
-    factories.ProjectMembershipFactory(project=project, member=factories.MemberFactory(role=Role.CARER))
+    _showing_role(member, project_lead)
     factories.ProjectMembershipFactory(
-        project=project, member=factories.MemberFactory(role=Role.STAFF), status="requested"
+        project=project, member=factories.MemberFactory(role=Role.CARER, show_role_in_directory=True)
+    )
+    factories.ProjectMembershipFactory(
+        project=project, member=factories.MemberFactory(role=Role.STAFF, show_role_in_directory=True),
+        status="requested",
     )
     page = signed_in.get(LIST).content.decode()
     # Mo is a service user; Pat and the new member are carers; a request to join is not yet involvement.
     assert "Service user / expert by experience: 1, Carer: 2" in page
     assert "Staff: 1" not in page
+
+
+def test_people_who_keep_their_role_private_are_counted_as_members_except_for_leads(client, project, member, lead):
+    factories.ProjectMembershipFactory(
+        project=project, member=factories.MemberFactory(role=Role.CARER, show_role_in_directory=True)
+    )
+    factories.ProjectMembershipFactory(project=project, member=factories.MemberFactory(role=Role.STAFF))
+    client.force_login(factories.MemberFactory())
+    page = client.get(LIST).content.decode()
+    # Mo (a service user) and the staff member keep their roles private: neither role is counted.
+    assert "Carer: 1, Member: 2" in page
+    assert "Staff" not in page and "Service user" not in page
+    client.force_login(lead)
+    assert "Service user / expert by experience: 1, Carer: 1, Staff: 1" in client.get(LIST).content.decode()
 
 
 def test_members_can_narrow_the_list_by_stage(signed_in, project):

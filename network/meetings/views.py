@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from network.models import AccessNeed, Role
+from network.models import AccessNeed
 from network.paging import lookahead_page
+from network.roles import counts_seen, sees_every_role
 from projects.models import Action
 
 from . import ical, rules, services
@@ -53,23 +54,28 @@ def meeting_list(request):
 MEETINGS_PER_PAGE = 20
 
 
-def _replies(meeting):
-    """Who is coming by role, how many are coming and how many are waiting: one grouped query."""
-    coming, waiting = Counter(), 0
+def _replies(meeting, viewer):
+    """Who is coming by role, how many are coming and how many are waiting: one grouped query. People who keep
+    their role private are counted as "Member" (except for a lead), so a reply never gives their role away."""
+    coming, shown, kept, waiting = Counter(), Counter(), 0, 0
     grouped = (
         meeting.invitations.filter(response__in=[Invitation.Response.ATTENDING, Invitation.Response.WAITING])
         .order_by()
-        .values_list("response", "member__role")
+        .values_list("response", "member__role", "member__show_role_in_directory")
         .annotate(n=Count("pk"))
     )
-    for response, role, n in grouped:
+    for response, role, shows_role, n in grouped:
         if response == Invitation.Response.ATTENDING:
             coming[role] += n
+            if shows_role:
+                shown[role] += n
+            else:
+                kept += n
         else:
             waiting += n
     attending = sum(coming.values())
     return {
-        "role_counts": [(label, coming[value]) for value, label in Role.choices if coming[value]],
+        "role_counts": counts_seen(every_role=sees_every_role(viewer), by_role=coming, shown_by_role=shown, kept=kept),
         "attending_count": attending,
         "waiting_count": waiting,
         "places_left": None if meeting.capacity is None else max(meeting.capacity - attending, 0),
@@ -95,13 +101,14 @@ def meeting_detail(request, pk):
         "can_see_online_link": user.has_perm("meetings.see_online_link", meeting),
         "can_reply": can_reply,
         "reply_form": ReplyForm.for_member(member=user, invitation=invitation) if can_reply else None,
-        **_replies(meeting),
+        **_replies(meeting, user),
         "can_suggest": can_suggest,
         "suggestion_form": SuggestionForm() if can_suggest else None,
         "my_suggestions": AgendaSuggestion.objects.filter(meeting=meeting, suggested_by=user),
         "minutes": Minutes.objects.filter(meeting=meeting).first(),
         "actions": list(meeting.action_items()),
         "is_lead": user.has_perm("meetings.see_access_needs", meeting),
+        "sees_every_role": sees_every_role(user),
         "time_zone_name": settings.TIME_ZONE.replace("_", " "),
     }
     minutes = context["minutes"]
@@ -205,7 +212,7 @@ def access_needs(request, pk):
 @login_required
 def offline_list(request, pk):
     meeting = _meeting_or_403(request, pk, "meetings.see_offline_list")
-    invitations = meeting.invitations.of_offline_members().select_related("member", "member__added_by")
+    invitations = meeting.invitations.filter(member__email__isnull=True).select_related("member", "member__added_by")
     only_mine = request.GET.get("mine") == "1"
     if only_mine:
         invitations = invitations.filter(member__added_by=request.user)

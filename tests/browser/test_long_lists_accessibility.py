@@ -26,7 +26,8 @@ def test_paged_lists_and_the_role_filter_are_accessible(browser_session, member,
     factories.PledgeSignatureFactory.create_batch(30, version=version, show_on_wall=True)
     for n in range(35):
         factories.ProjectMembershipFactory(
-            project=project, member=factories.MemberFactory(display_name=f"Carer {n:02d}", role=Role.CARER)
+            project=project,
+            member=factories.MemberFactory(display_name=f"Carer {n:02d}", role=Role.CARER, show_role_in_directory=True),
         )
     page = browser_session.new_page(cookies=[session_cookie_for(member)])
     members = reverse("projects:members", kwargs={"slug": project.slug})
@@ -35,6 +36,7 @@ def test_paged_lists_and_the_role_filter_are_accessible(browser_session, member,
         (reverse("meetings:list") + "?page=2", "Page 2"),
         (reverse("pledges:pledge") + "?page=2", "Page 2"),
         (members + "?role=carer&page=2", "Page 2 of 2"),
+        (members + "?role=private", "Member"),  # people who keep their role private
         (project.get_absolute_url(), "See all"),
     ):
         _visit(page, address, expect)
