@@ -166,7 +166,8 @@ class Site:
 
 def _text_of(mail_file):
     parsed = email.message_from_string(mail_file.read_text())
-    return "".join(part.get_payload(decode=True).decode() for part in parsed.walk() if part.get_content_type() == "text/plain")
+    texts = [part for part in parsed.walk() if part.get_content_type() == "text/plain"]
+    return "".join(part.get_payload(decode=True).decode() for part in texts)
 
 
 class Browser:
@@ -223,11 +224,13 @@ def test_the_keys_in_real_confirmation_and_password_reset_emails_never_reach_the
 
     forgetful = gunicorn_site.browser()
     forgetful.get("/accounts/password/reset/")
-    assert forgetful.post("/accounts/password/reset/", {"email": address})[:2] == (200, "/accounts/password/reset/done/")
+    asked = forgetful.post("/accounts/password/reset/", {"email": address})
+    assert asked[:2] == (200, "/accounts/password/reset/done/")
     reset = gunicorn_site.link_in_new_email(r"/accounts/password/reset/key/[^/\s]+/", seen)
     status, form_page, _ = forgetful.get(reset)
     assert status == 200 and form_page.endswith("-set-password/")
-    changed = forgetful.post(form_page, {"password1": "another pass phrase 2026", "password2": "another pass phrase 2026"})
+    new_password = "another pass phrase 2026"
+    changed = forgetful.post(form_page, {"password1": new_password, "password2": new_password})
     assert changed[:2] == (200, "/accounts/password/reset/key/done/")
 
     access, errors = gunicorn_site.logs(10)
