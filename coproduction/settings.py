@@ -5,6 +5,7 @@ REDIS_URL are unset; DEBUG off unless DJANGO_DEBUG is set; production hardening 
 DJANGO_PRODUCTION is set (see README, "Running in production").
 """
 
+import ipaddress
 import sys
 from pathlib import Path
 
@@ -31,6 +32,13 @@ else:
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# The visitor's address behind a reverse proxy: the header the proxy writes it into (e.g. X-Real-IP), believed only
+# from the proxy's own addresses, the same FORWARDED_ALLOW_IPS gunicorn reads (network/client_address.py).
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_PROXY_HEADER", default="") or None
+TRUSTED_PROXY_ADDRESSES = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
+for _proxy in TRUSTED_PROXY_ADDRESSES:
+    if _proxy != "*":
+        ipaddress.ip_network(_proxy, strict=False)  # a mistyped address stops the start, not the first sign-in
 # Absolute address used in emails and calendar feeds, where there is no request.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 NETWORK_NAME = env.str("NETWORK_NAME", default="Together Co-production Network")
@@ -199,8 +207,11 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{NETWORK_NAME}] "
 ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    # Five wrong passwords for one address in five minutes, then a pause.
-    "login_failed": "10/m/ip,5/300s/key",
+    # Wrong passwords count against the account tried, never the address (network/adapters.py): five for one account
+    # from one address in five minutes, or twenty from anywhere in an hour, then that account waits (a code by email
+    # still signs its owner in). Nobody else on a shared address is refused.
+    "login_failed_here": "5/300s/key",
+    "login_failed": "20/h/key",
     "login": "30/m/ip",
     "signup": "20/m/ip",
     "request_login_code": "20/m/ip,3/m/key",

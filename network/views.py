@@ -1,4 +1,3 @@
-from allauth.account.adapter import get_adapter
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -14,6 +13,7 @@ from pledges.services import current_signature_count
 from projects.models import Project
 
 from . import health, services
+from .client_address import client_address
 from .figures import cached_figure
 from .forms import BlockageForm, ContactForm, NetworkPageForm
 from .models import Blockage
@@ -89,14 +89,6 @@ def edit_about(request):
     return render(request, "network/edit_about.html", {"form": form})
 
 
-def _client_ip(request):
-    # The same reading of the address as allauth's sign-in limits, so proxy settings apply to both.
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return ""
-
-
 def contact(request):
     initial = {}
     if request.user.is_authenticated:
@@ -106,7 +98,7 @@ def contact(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.send_enquiry(ip_address=_client_ip(request), sent_by=request.user, **form.cleaned_data)
+                services.send_enquiry(ip_address=client_address(request), sent_by=request.user, **form.cleaned_data)
             except services.TooManyEnquiries as refusal:
                 form.add_error(None, str(refusal))
                 status = 429
