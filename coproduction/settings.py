@@ -45,7 +45,7 @@ NETWORK_NAME = env.str("NETWORK_NAME", default="Together Co-production Network")
 NETWORK_CONTACT_EMAIL = env.str("NETWORK_CONTACT_EMAIL", default="hello@together-network.example")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "coproduction.apps.NetworkAdminConfig",  # django.contrib.admin, every page asking the rules
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -170,10 +170,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "network.Member"
+# Powers come only from the rules (django-rules); the sign-in backend grants nothing of its own.
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "network.auth.SignInBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,16 +1,12 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from network import views as network_views
 
 # Admin sign-in goes through allauth, so its rate limits and email verification cover the admin too.
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = _("Co-production network administration")
-admin.site.site_title = _("Network admin")
-admin.site.index_title = _("Run the network")
 
 urlpatterns = [
     path("", network_views.home, name="home"),

@@ -72,6 +72,18 @@ class MemberManager(BaseUserManager.from_queryset(MemberQuerySet)):
 
 
 LEADS_GROUP_NAME = "Co-production leads"
+EXPORTERS_GROUP_NAME = "Staff who may export project records"
+
+
+class Power(models.TextChoices):
+    """What a co-production lead can grant a member. Nothing a member writes about themselves gives a power."""
+
+    CO_PRODUCTION_LEAD = "co_production_lead", _("Co-production lead")
+    EXPORT_PROJECT_RECORDS = "export_project_records", _("May download the full record of projects they are in")
+
+
+# Each power is held as membership of one group; every grant and withdrawal is a PowerChange row.
+POWER_GROUPS = {Power.CO_PRODUCTION_LEAD: LEADS_GROUP_NAME, Power.EXPORT_PROJECT_RECORDS: EXPORTERS_GROUP_NAME}
 
 
 class ContactMethod(models.TextChoices):
@@ -194,18 +206,25 @@ class Member(AbstractBaseUser, PermissionsMixin):
         latest = self.consents.filter(kind=kind).order_by("-recorded_at", "-pk").first()
         return bool(latest and latest.given)
 
-    def forget_lead_cache(self):
-        self.__dict__.pop("_is_lead_cache", None)
+    def forget_powers_cache(self):
+        self.__dict__.pop("_powers_cache", None)
+
+    def powers(self):
+        """The powers a lead has granted this person, read once per request."""
+        cached = getattr(self, "_powers_cache", None)
+        if cached is None:
+            if self.pk is None:
+                return frozenset()
+            names = set(self.groups.filter(name__in=POWER_GROUPS.values()).values_list("name", flat=True))
+            cached = self._powers_cache = frozenset(power for power, name in POWER_GROUPS.items() if name in names)
+        return cached
+
+    def has_power(self, power):
+        return bool(self.is_active and (self.is_superuser or power in self.powers()))
 
     @property
     def is_co_production_lead(self):
-        if self.is_superuser:
-            return True
-        cached = getattr(self, "_is_lead_cache", None)
-        if cached is None:
-            cached = self.groups.filter(name=LEADS_GROUP_NAME).exists()
-            self._is_lead_cache = cached
-        return cached
+        return self.has_power(Power.CO_PRODUCTION_LEAD)
 
 
 class ConsentKind(models.TextChoices):
@@ -240,6 +259,29 @@ class Consent(models.Model):
     @property
     def recorded_on_behalf(self):
         return self.recorded_by_id is not None and self.recorded_by_id != self.member_id
+
+
+class PowerChange(models.Model):
+    """One granting or withdrawing of a power, by a lead. Rows are never changed, so who could do what stays known."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="power_changes", verbose_name=_("member"))
+    power = models.CharField(_("power"), max_length=30, choices=Power.choices)
+    granted = models.BooleanField(_("granted"), help_text=_("Ticked: the power was granted. Not ticked: withdrawn."))
+    changed_by = models.ForeignKey(
+        Member, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("date"), default=timezone.now)
+    note = models.CharField(_("why"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("power granted or withdrawn")
+        verbose_name_plural = _("powers granted or withdrawn")
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["member", "power", "-changed_at"], name="power_change_latest")]
+
+    def __str__(self):
+        state = _("granted") if self.granted else _("withdrawn")
+        return f"{self.get_power_display()}: {state}"
 
 
 INVITATION_SALT = "network.invitation"

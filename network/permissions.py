@@ -1,92 +1,125 @@
-"""The admin permissions a co-production lead needs: the one list the "Co-production leads" group is built from.
+"""Who may do what in the admin: the one written table. Every app's rules are registered from it.
 
-`python manage.py sync_lead_permissions` (also run after every `migrate`, by a post_migrate handler) makes the
-group hold exactly these permissions, so models added later by any app are covered once listed here. A
-permission listed here whose model does not exist yet is skipped and reported, not an error.
+Each row is an admin page's model and who may view, add, change and delete its rows:
+- LEADS: co-production leads (a power a lead grants; any role can hold it) and superusers;
+- SUPERUSERS: only the site's administrators (for what cannot be undone or would rewrite history);
+- NOBODY: not even a superuser (records only the system writes, or a member's own words).
+An app's rules.py may narrow a row for some objects (a published pledge version cannot be changed), never widen.
+Project leads, staff who may export and other members use the site, not the admin: they hold nothing here.
 
-What leads do, and so what they get:
-- network: look after members (view/add/change; never delete, never edit permissions — see MemberAdmin),
-  read and add consent records (never edit or delete: the history must stay whole), invitations, enquiries,
-  blockages ("you said, we did") and the network page's about text.
-- meetings: run network meetings from the admin — meetings, agenda items and members' suggestions, papers,
-  invitations/RSVPs, attendance and guests, minutes, actions. Not calendar feeds (their links are secrets).
-- notifications: set when reminders go out; read what is due and the delivery ledger (written only by the system).
-- Celery beat schedules (django-celery-beat): change when the periodic jobs run (the reminder scan, the weekly
-  news) and switch them on or off; not create or delete the jobs themselves.
-- projects: manage every project, its memberships, stages, checklists, actions, impact and "you said, we did";
-  edit the principles and the default checklists; read reflections.
-- exports: export any project's record and the admin lists; read the audit log of exports (written by the system).
-- pledges: write and publish pledge versions; read signatures.
-Not given: anything in auth (groups, permissions), sessions, allauth, calendar feeds, or
-deleting members, projects or consent records. A superuser does those.
+The "Co-production leads" and "Staff who may export project records" groups hold Django permission rows that
+mirror this table (`python manage.py sync_lead_permissions`, also run after every migrate). The rows grant
+nothing by themselves (network/auth.py gives no power from rows); they show in the data what the groups may do.
 """
 
-CRUD = ("view", "add", "change", "delete")
-VIEW_ADD_CHANGE = ("view", "add", "change")
+LEADS, SUPERUSERS, NOBODY = "leads", "superusers", "nobody"
+VERBS = ("view", "add", "change", "delete")
+L, S, N = LEADS, SUPERUSERS, NOBODY
+
+ADMIN_TABLE = {
+    # network: members and what they send
+    "network.member": (L, L, L, S),  # nobody but an administrator deletes a person: erasure does it properly
+    "network.consent": (L, L, N, S),  # consent history is added to, never edited
+    "network.invitation": (L, L, L, L),  # invitations to join the network (withdrawn by deleting)
+    "network.enquiry": (L, N, L, S),  # enquiries come through the contact form
+    "network.blockage": (L, N, L, S),  # blockages are raised by members
+    "network.networkpage": (L, N, L, N),  # one page, made by the migration
+    # meetings
+    "meetings.meeting": (L, L, L, L),  # narrowed: leads delete draft meetings only
+    "meetings.agendaitem": (L, L, L, L),
+    "meetings.paper": (L, L, L, L),
+    "meetings.invitation": (L, N, L, S),  # invitations come from publishing; a reply is changed, not deleted
+    "meetings.attendance": (L, L, L, L),
+    "meetings.guest": (L, L, L, L),
+    "meetings.minutes": (L, L, L, L),
+    "meetings.agendasuggestion": (L, N, L, S),  # suggestions come from members
+    # notifications: when reminders go out; what is due and what was sent are written by the system only
+    "notifications.reminderrule": (L, L, L, L),
+    "notifications.duenotification": (L, N, N, N),
+    "notifications.delivery": (L, N, N, N),
+    # projects
+    "projects.project": (L, L, L, S),  # deleting a project would delete its meetings and history
+    "projects.projectmembership": (L, L, L, S),  # people leave; their membership stays as history
+    "projects.principle": (L, L, L, S),
+    "projects.defaultchecklistitem": (L, L, L, L),
+    "projects.stagechecklistitem": (L, L, L, L),
+    "projects.stagechange": (L, N, N, S),  # stages move on the project page, with a reason
+    "projects.action": (L, L, L, L),
+    "projects.impactrecord": (L, L, L, L),
+    "projects.yousaidwedid": (L, L, L, L),
+    # exports: the audit log of who took data out
+    "exports.exportaudit": (L, N, N, N),  # the model itself refuses changes and deletion
+    # pledges
+    "pledges.pledgeversion": (L, L, L, L),  # narrowed: drafts only change; unsigned drafts only delete
+    "pledges.pledgesignature": (L, L, N, S),  # a paper pledge is added; a member's words are never edited
+    # allauth's email addresses: a lead changes an address on the member's page, which tells both addresses
+    "account.emailaddress": (S, S, S, S),
+    # Celery beat: when the reminder scan and the weekly news run
+    "django_celery_beat.periodictask": (L, S, L, S),
+    "django_celery_beat.intervalschedule": (L, L, L, S),
+    "django_celery_beat.crontabschedule": (L, L, L, S),
+    "django_celery_beat.solarschedule": (S, S, S, S),
+    "django_celery_beat.clockedschedule": (S, S, S, S),
+}
+
+# Why a lead cannot delete a row where only an administrator may: shown on the row's admin page.
+WHY_ONLY_AN_ADMINISTRATOR_DELETES = {
+    "network.member": "Only an administrator can delete a person. To remove someone's details, use "
+    "'Erase their data' on their page, which keeps the network's records whole.",
+    "network.consent": "Consent records are a history: record a new answer instead of deleting one.",
+    "projects.project": "Only an administrator can delete a project, because it would delete its meetings, "
+    "actions and history with it. To stop people joining, set how people join to 'Closed'.",
+    "projects.projectmembership": "Memberships are kept as the project's history: mark the person as having left.",
+    "projects.stagechange": "Stage changes are the project's history and are never deleted by a lead.",
+    "pledges.pledgesignature": "Signatures are withdrawn, never deleted: the member withdraws theirs on the "
+    "pledge page.",
+}
 
 
-def _perms(app_label, model, actions):
-    return [f"{app_label}.{action}_{model}" for action in actions]
+def table_row(label):
+    """(view, add, change, delete) for "app_label.model_name"; a model missing from the table is refused."""
+    return ADMIN_TABLE.get(label, (NOBODY,) * len(VERBS))
 
 
-LEAD_PERMISSIONS = sorted(
-    {
-        # network
-        *_perms("network", "member", VIEW_ADD_CHANGE),
-        *_perms("network", "consent", ("view", "add")),
-        *_perms("network", "invitation", CRUD),
-        *_perms("network", "enquiry", ("view", "change")),
-        *_perms("network", "blockage", ("view", "change")),
-        *_perms("network", "networkpage", ("view", "change")),
-        # meetings (network/meetings)
-        *_perms("meetings", "meeting", CRUD),
-        *_perms("meetings", "agendaitem", CRUD),
-        *_perms("meetings", "invitation", CRUD),
-        *_perms("meetings", "attendance", CRUD),
-        *_perms("meetings", "guest", CRUD),
-        *_perms("meetings", "minutes", CRUD),
-        *_perms("meetings", "paper", CRUD),
-        *_perms("meetings", "agendasuggestion", CRUD),
-        # notifications: when reminders go out; the ledger of what was sent is written only by the system
-        *_perms("notifications", "reminderrule", CRUD),
-        *_perms("notifications", "duenotification", ("view",)),
-        *_perms("notifications", "delivery", ("view",)),
-        # Celery beat: when the periodic jobs run
-        *_perms("django_celery_beat", "periodictask", ("view", "change")),
-        *_perms("django_celery_beat", "intervalschedule", VIEW_ADD_CHANGE),
-        *_perms("django_celery_beat", "crontabschedule", VIEW_ADD_CHANGE),
-        # projects
-        *_perms("projects", "project", VIEW_ADD_CHANGE),
-        *_perms("projects", "projectmembership", VIEW_ADD_CHANGE),
-        *_perms("projects", "principle", VIEW_ADD_CHANGE),
-        *_perms("projects", "defaultchecklistitem", CRUD),
-        *_perms("projects", "stagechecklistitem", CRUD),
-        *_perms("projects", "stagechange", ("view",)),
-        *_perms("projects", "action", CRUD),
-        *_perms("projects", "impactrecord", CRUD),
-        *_perms("projects", "yousaidwedid", CRUD),
-        *_perms("projects", "reflection", ("view",)),
-        # exports (projects/exports): take out any project's record and admin lists; read who exported what
-        "exports.export_project",
-        "exports.export_lists",
-        *_perms("exports", "exportaudit", ("view",)),
-        # pledges
-        *_perms("pledges", "pledgeversion", VIEW_ADD_CHANGE),
-        *_perms("pledges", "pledgesignature", ("view",)),
+def admin_models_of(app_label):
+    return [name.split(".", 1)[1] for name in ADMIN_TABLE if name.split(".", 1)[0] == app_label]
+
+
+def lead_permission_names():
+    """The Django permission rows that mirror what leads hold in the table, plus the export permissions."""
+    names = {
+        f"{label.split('.')[0]}.{verb}_{label.split('.')[1]}"
+        for label, levels in ADMIN_TABLE.items()
+        for verb, level in zip(VERBS, levels, strict=True)
+        if level == LEADS
     }
-)
+    return sorted(names | {"exports.export_project", "exports.export_lists"})
 
 
-def sync_lead_permissions(*, group_model=None, permission_model=None, names=None):
-    """Give the leads group exactly the listed permissions that exist. Returns (added, removed, missing)."""
+EXPORTER_PERMISSIONS = ["exports.export_project"]
+
+
+def sync_lead_permissions(*, group_model=None, permission_model=None, names=None, group_name=None):
+    """Make a power's group hold exactly the listed permission rows that exist. Returns (added, removed, missing).
+
+    With no arguments, brings both power groups up to date with the table.
+    """
     from django.contrib.auth.models import Group, Permission
 
-    from .models import LEADS_GROUP_NAME
+    from .models import EXPORTERS_GROUP_NAME, LEADS_GROUP_NAME
 
-    group_model = group_model or Group
-    permission_model = permission_model or Permission
-    names = LEAD_PERMISSIONS if names is None else names
-    group, _ = group_model.objects.get_or_create(name=LEADS_GROUP_NAME)
+    if names is None and group_name is None:
+        result = _sync(Group, Permission, LEADS_GROUP_NAME, lead_permission_names())
+        _sync(Group, Permission, EXPORTERS_GROUP_NAME, EXPORTER_PERMISSIONS)
+        return result
+    return _sync(
+        group_model or Group, permission_model or Permission, group_name or LEADS_GROUP_NAME,
+        lead_permission_names() if names is None else names,
+    )
+
+
+def _sync(group_model, permission_model, group_name, names):
+    group, _ = group_model.objects.get_or_create(name=group_name)
     wanted = {}
     for name in names:
         app_label, codename = name.split(".", 1)

@@ -2,27 +2,32 @@
 
 import rules
 
-
-@rules.predicate
-def is_member(user):
-    return user.is_authenticated and user.is_active
-
-
-@rules.predicate
-def is_co_production_lead(user):
-    return user.is_authenticated and user.is_active and user.is_co_production_lead
+from .access import is_co_production_lead, is_signed_in, register_admin_rules
 
 
 @rules.predicate
 def is_online_member(user, other):
-    return other is not None and not other.is_offline
+    return other is not None and not other.is_offline and not other.is_erased
+
+
+@rules.predicate
+def is_not_someone_elses_superuser(user, other):
+    # A lead may not edit an administrator: changing their email would be a way into their account.
+    return other is None or not other.is_superuser or (user.is_superuser and user.is_active)
 
 
 # Signed-in members see the directory, edit their own profile and raise blockages.
-rules.add_perm("network.see_directory", is_member)
-rules.add_perm("network.edit_own_profile", is_member)
-rules.add_perm("network.raise_blockage", is_member)
-# Leads look after members: add offline members, invite people, change roles, record consents, make leads.
+rules.add_perm("network.see_directory", is_signed_in)
+rules.add_perm("network.edit_own_profile", is_signed_in)
+rules.add_perm("network.raise_blockage", is_signed_in)
+# Leads look after members: add offline members, invite people, change roles, record consents, grant powers.
 rules.add_perm("network.manage_members", is_co_production_lead)
+rules.add_perm("network.grant_powers", is_co_production_lead)
 rules.add_perm("network.make_lead", is_co_production_lead & is_online_member)
 rules.add_perm("network.edit_network_page", is_co_production_lead)
+
+# The admin, from the table in network/permissions.py.
+register_admin_rules("network", narrow={"change_member": is_not_someone_elses_superuser})
+# Pages of the libraries the admin shows: allauth's email addresses and Celery beat's schedules.
+register_admin_rules("account")
+register_admin_rules("django_celery_beat")

@@ -1,6 +1,8 @@
 """Things that change the network: profiles, consents, offline members, invitations, roles, leads, enquiries,
 blockages. Keyword-only arguments, one transaction each, a clear exception for each refusal, emails after commit."""
 
+import logging
+
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -8,7 +10,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import tasks
-from .models import LEADS_GROUP_NAME, Blockage, Consent, ConsentKind, Enquiry, Invitation, Member, NetworkPage
+from .models import (
+    POWER_GROUPS,
+    Blockage,
+    Consent,
+    ConsentKind,
+    Enquiry,
+    Invitation,
+    Member,
+    NetworkPage,
+    Power,
+    PowerChange,
+)
+
+logger = logging.getLogger(__name__)
 
 
 class NetworkError(Exception):
@@ -24,6 +39,14 @@ class AlreadyAMember(NetworkError):
 
 class OfflineMemberCannotLead(NetworkError):
     message = _("This member does not sign in, so they cannot run the network in the admin. Add an email address first.")
+
+
+class OnlyLeadsGrantPowers(NetworkError):
+    message = _("Only a co-production lead can grant or withdraw a power.")
+
+
+class OfflineMemberCannotHoldPowers(NetworkError):
+    message = _("This member does not sign in, so they cannot be given a power. Add an email address first.")
 
 
 class TooManyEnquiries(NetworkError):
@@ -123,26 +146,49 @@ def change_role(*, member, role, changed_by):
 
 
 @transaction.atomic
-def make_lead(*, member, made_by):
-    """Any role can be a lead: add them to the leads group and let them into the admin."""
-    if member.is_offline:
-        raise OfflineMemberCannotLead()
-    group, _created = Group.objects.get_or_create(name=LEADS_GROUP_NAME)
-    member.groups.add(group)
-    if not member.is_staff:
-        member.is_staff = True
+def grant_power(*, member, power, granted_by, note=""):
+    """A lead gives a member a power; the grant is recorded with who and when. Returns False if already held."""
+    if not granted_by.has_perm("network.grant_powers"):
+        raise OnlyLeadsGrantPowers()
+    if member.is_offline or member.erased_at is not None:
+        raise OfflineMemberCannotLead() if power == Power.CO_PRODUCTION_LEAD else OfflineMemberCannotHoldPowers()
+    group, _created = Group.objects.get_or_create(name=POWER_GROUPS[power])
+    held = member.groups.filter(pk=group.pk).exists()
+    if not held:
+        member.groups.add(group)
+        PowerChange.objects.create(member=member, power=power, granted=True, changed_by=granted_by, note=note)
+        logger.info("power granted: %s to member %s by member %s", power, member.pk, granted_by.pk)
+    if power == Power.CO_PRODUCTION_LEAD and not member.is_staff:
+        member.is_staff = True  # leads run meetings in the admin
         member.save(update_fields=["is_staff"])
-    member.forget_lead_cache()
-    return member
+    member.forget_powers_cache()
+    return not held
 
 
 @transaction.atomic
-def stop_being_lead(*, member, changed_by):
-    member.groups.remove(*Group.objects.filter(name=LEADS_GROUP_NAME))
-    if member.is_staff and not member.is_superuser:
+def withdraw_power(*, member, power, withdrawn_by, note=""):
+    """A lead takes a power away; recorded like a grant. Returns False if it was not held."""
+    if not withdrawn_by.has_perm("network.grant_powers"):
+        raise OnlyLeadsGrantPowers()
+    removed = member.groups.through.objects.filter(member=member, group__name=POWER_GROUPS[power]).delete()[0]
+    if removed:
+        PowerChange.objects.create(member=member, power=power, granted=False, changed_by=withdrawn_by, note=note)
+        logger.info("power withdrawn: %s from member %s by member %s", power, member.pk, withdrawn_by.pk)
+    if power == Power.CO_PRODUCTION_LEAD and member.is_staff and not member.is_superuser:
         member.is_staff = False
         member.save(update_fields=["is_staff"])
-    member.forget_lead_cache()
+    member.forget_powers_cache()
+    return bool(removed)
+
+
+def make_lead(*, member, made_by):
+    """Any role can be a lead: co-chairs are often service users."""
+    grant_power(member=member, power=Power.CO_PRODUCTION_LEAD, granted_by=made_by)
+    return member
+
+
+def stop_being_lead(*, member, changed_by):
+    withdraw_power(member=member, power=Power.CO_PRODUCTION_LEAD, withdrawn_by=changed_by)
     return member
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("members/<int:pk>/role/", views.change_role, name="change_role"),
     path("members/<int:pk>/consent/", views.record_consent, name="record_consent"),
     path("members/<int:pk>/make-lead/", views.make_lead, name="make_lead"),
+    path("members/<int:pk>/powers/", views.change_power, name="change_power"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("about/", views.about, name="about"),
     path("about/edit/", views.edit_about, name="edit_about"),

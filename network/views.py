@@ -20,6 +20,7 @@ from .models import Blockage
 from .views_members import (  # noqa: F401 — the URLconf imports every view from here
     accept_invitation,
     add_offline_member,
+    change_power,
     change_role,
     directory,
     invite,

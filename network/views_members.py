@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import services
 from .figures import cached_figure
 from .forms import INVITATION_SESSION_KEY, InvitationForm, OfflineMemberForm, ProfileForm, RecordConsentForm, RoleForm
-from .models import ConsentKind, Invitation, Member, Role
+from .models import ConsentKind, Invitation, Member, Power, Role
 from .paging import KnownCountPaginator
 from .roles import sees_every_role
 
@@ -165,7 +165,20 @@ def _manage_context(request, member, **forms):
         "current_consents": [(label, current[value]) for value, label in ConsentKind.choices],
         "can_make_lead": request.user.has_perm("network.make_lead", member),
         "is_lead": member.is_co_production_lead,
+        "powers": _powers_of(member),
+        "power_history": member.power_changes.select_related("changed_by")[:20],
     }
+
+
+def _powers_of(member):
+    """Each power with whether the member holds it and the recorded grant: [(value, label, held, grant)]."""
+    held = member.powers()
+    latest = {}
+    for change in member.power_changes.select_related("changed_by"):
+        latest.setdefault(change.power, change)
+    return [(value, label, value in held, latest.get(value) if value in held else None)
+            for value, label in Power.choices]
+
 
 
 @login_required
@@ -205,6 +218,31 @@ def record_consent(request, pk):
     return render(
         request, "network/manage_member.html", _manage_context(request, member, consent_form=form), status=400
     )
+
+
+@login_required
+@require_POST
+def change_power(request, pk):
+    """A lead grants or withdraws one power; each change is recorded with who and when."""
+    member = _manage_post(request, pk)
+    _require(request, "network.grant_powers")
+    power = request.POST.get("power", "")
+    if power not in Power.values:
+        messages.error(request, _("Please choose one of the powers on the page."))
+        return redirect("network:manage_member", pk=member.pk)
+    label = Power(power).label
+    try:
+        if request.POST.get("grant") == "1":
+            services.grant_power(member=member, power=power, granted_by=request.user)
+            messages.success(request, _("%(name)s now has this power: %(power)s.")
+                             % {"name": member.display_name, "power": label})
+        else:
+            services.withdraw_power(member=member, power=power, withdrawn_by=request.user)
+            messages.success(request, _("%(name)s no longer has this power: %(power)s.")
+                             % {"name": member.display_name, "power": label})
+    except services.NetworkError as refusal:
+        messages.error(request, str(refusal))
+    return redirect("network:manage_member", pk=member.pk)
 
 
 @login_required

@@ -21,30 +21,8 @@ from .models import PledgeSignature, PledgeVersion
 logger = logging.getLogger(__name__)
 
 
-class RulesPermissionsMixin:
-    """Ask pledges/rules.py only: a superuser or a stray model permission cannot edit a published version."""
-
-    def _rule(self, action, request, obj=None):
-        return rules.has_perm(f"pledges.{action}_{self.opts.model_name}", request.user, obj)
-
-    def has_module_permission(self, request):
-        return rules.has_perm("pledges", request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self._rule("view", request, obj)
-
-    def has_add_permission(self, request):
-        return self._rule("add", request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._rule("change", request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._rule("delete", request, obj)
-
-
 @admin.register(PledgeVersion)
-class PledgeVersionAdmin(RulesPermissionsMixin, admin.ModelAdmin):
+class PledgeVersionAdmin(admin.ModelAdmin):
     form = PledgeVersionAdminForm
     list_display = ["title", "published_at", "state", "standing_count", "withdrawn_count"]
     readonly_fields = ["preview", "created_at"]
@@ -108,7 +86,7 @@ class StandingFilter(admin.SimpleListFilter):
 
 
 @admin.register(PledgeSignature)
-class PledgeSignatureAdmin(RulesPermissionsMixin, AuditedExportMixin, admin.ModelAdmin):
+class PledgeSignatureAdmin(AuditedExportMixin, admin.ModelAdmin):
     resource_classes = [PledgeSignatureResource]  # spreadsheet-safe; every export is audited
     formats = [CSV, XLSX]
     export_form_class = ExportForm

@@ -2,15 +2,7 @@
 
 import rules
 
-
-@rules.predicate
-def is_signed_in(user):
-    return bool(user and user.is_authenticated)
-
-
-@rules.predicate
-def is_co_production_lead(user):
-    return bool(user and user.is_authenticated and user.is_active and user.is_co_production_lead)
+from network.access import is_co_production_lead, is_signed_in, register_admin_rules
 
 
 @rules.predicate
@@ -41,14 +33,9 @@ can_view_certificate = is_co_production_lead | owns_signature
 rules.add_rule("pledges.sign", can_sign_pledge)
 rules.add_rule("pledges.view_certificate", can_view_certificate)
 
-# The admin: co-production leads publish versions and see, record and export signatures.
-rules.add_perm("pledges", is_co_production_lead)
-rules.add_perm("pledges.view_pledgeversion", is_co_production_lead)
-rules.add_perm("pledges.add_pledgeversion", is_co_production_lead)
-rules.add_perm("pledges.change_pledgeversion", is_co_production_lead & is_draft_version)
-rules.add_perm("pledges.delete_pledgeversion", is_co_production_lead & is_draft_version & version_has_no_signatures)
-rules.add_perm("pledges.view_pledgesignature", is_co_production_lead)
-rules.add_perm("pledges.add_pledgesignature", is_co_production_lead)  # a paper pledge from an offline member
-rules.add_perm("pledges.change_pledgesignature", rules.always_deny)  # a member's words are theirs
-rules.add_perm("pledges.delete_pledgesignature", rules.always_deny)  # withdrawn, never deleted
+# The admin, from the table in network/permissions.py: published versions stay as they were signed.
+register_admin_rules("pledges", narrow={
+    "change_pledgeversion": is_draft_version,
+    "delete_pledgeversion": is_draft_version & version_has_no_signatures,
+})
 rules.add_perm("pledges.export_pledgesignature", is_co_production_lead)

@@ -3,8 +3,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from coproduction.admin_permissions import LeadsOnly
-
 from . import services
 from .exports.resources import AuditedExportMixin, ProjectResource
 from .models import (
@@ -20,7 +18,7 @@ from .models import (
 )
 
 
-class MembershipInline(LeadsOnly, admin.TabularInline):
+class MembershipInline(admin.TabularInline):
     model = ProjectMembership
     extra = 0
     fk_name = "project"
@@ -28,26 +26,23 @@ class MembershipInline(LeadsOnly, admin.TabularInline):
     autocomplete_fields = ["member"]
 
 
-class ChecklistInline(LeadsOnly, admin.TabularInline):
+class ChecklistInline(admin.TabularInline):
     model = StageChecklistItem
     extra = 0
     fields = ["stage", "order", "text", "done_at", "done_by", "note"]
     readonly_fields = ["done_at", "done_by"]
 
 
-class StageChangeInline(LeadsOnly, admin.TabularInline):
+class StageChangeInline(admin.TabularInline):
     model = StageChange
     extra = 0
     fields = ["changed_at", "from_stage", "to_stage", "changed_by", "reason"]
     readonly_fields = fields
     can_delete = False
 
-    def has_add_permission(self, request, *args):
-        return False
-
 
 @admin.register(Project)
-class ProjectAdmin(LeadsOnly, AuditedExportMixin, admin.ModelAdmin):
+class ProjectAdmin(AuditedExportMixin, admin.ModelAdmin):
     resource_classes = [ProjectResource]  # CSV and Excel for leads; every export is audited
     list_display = ["title", "stage", "involvement_level", "needs_tier", "join_policy"]
     list_filter = ["stage", "involvement_level", "needs_tier", "join_policy"]
@@ -74,7 +69,7 @@ class ProjectAdmin(LeadsOnly, AuditedExportMixin, admin.ModelAdmin):
 
 
 @admin.register(ProjectMembership)
-class ProjectMembershipAdmin(LeadsOnly, admin.ModelAdmin):
+class ProjectMembershipAdmin(admin.ModelAdmin):
     list_display = ["member", "project", "status", "is_project_lead", "project_role"]
     list_filter = ["status", "is_project_lead", "project"]
     search_fields = ["member__display_name", "project__title"]
@@ -83,20 +78,20 @@ class ProjectMembershipAdmin(LeadsOnly, admin.ModelAdmin):
 
 
 @admin.register(Principle)
-class PrincipleAdmin(LeadsOnly, admin.ModelAdmin):
+class PrincipleAdmin(admin.ModelAdmin):
     list_display = ["name", "order", "is_active"]
     list_editable = ["order", "is_active"]
 
 
 @admin.register(DefaultChecklistItem)
-class DefaultChecklistItemAdmin(LeadsOnly, admin.ModelAdmin):
+class DefaultChecklistItemAdmin(admin.ModelAdmin):
     list_display = ["text", "stage", "order"]
     list_filter = ["stage"]
     list_editable = ["order"]
 
 
 @admin.register(Action)
-class ActionAdmin(LeadsOnly, admin.ModelAdmin):
+class ActionAdmin(admin.ModelAdmin):
     """Every action: a project's, and those agreed at meetings (network or project). An action needs one or both."""
 
     list_display = ["what", "project", "meeting", "owner", "due", "done_at"]
@@ -112,13 +107,13 @@ class ActionAdmin(LeadsOnly, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class YouSaidWeDidInline(LeadsOnly, admin.TabularInline):
+class YouSaidWeDidInline(admin.TabularInline):
     model = YouSaidWeDid
     extra = 2
 
 
 @admin.register(ImpactRecord)
-class ImpactRecordAdmin(LeadsOnly, admin.ModelAdmin):
+class ImpactRecordAdmin(admin.ModelAdmin):
     list_display = ["__str__", "project", "happened_on"]
     list_filter = ["project"]
     inlines = [YouSaidWeDidInline]
@@ -131,10 +126,7 @@ class ImpactRecordAdmin(LeadsOnly, admin.ModelAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(LeadsOnly, admin.ModelAdmin):
+class StageChangeAdmin(admin.ModelAdmin):
     list_display = ["project", "from_stage", "to_stage", "changed_by", "changed_at"]
     list_filter = ["project"]
     readonly_fields = ["project", "from_stage", "to_stage", "changed_by", "changed_at", "reason", "unticked_items"]
-
-    def has_add_permission(self, request, *args):
-        return False

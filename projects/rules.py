@@ -2,6 +2,8 @@
 
 import rules
 
+from network.access import is_co_production_lead, is_signed_in, register_admin_rules
+
 from .models import ProjectMembership
 
 
@@ -19,11 +21,6 @@ def _membership(user, project):
 
 def forget_membership(user, project):
     getattr(user, "_project_membership_cache", {}).pop(project.pk, None)
-
-
-@rules.predicate
-def is_co_production_lead(user):
-    return user.is_authenticated and user.is_active and user.is_co_production_lead
 
 
 @rules.predicate
@@ -53,7 +50,6 @@ def leads_actions_project(user, action):
     return action is not None and (is_project_lead(user, action.project) or is_co_production_lead(user))
 
 
-is_signed_in = rules.is_authenticated & rules.is_active
 can_manage_project = is_project_lead | is_co_production_lead
 
 # The site
@@ -73,9 +69,5 @@ rules.add_perm("projects.reflect", is_active_project_member)
 rules.add_perm("projects.read_reflection_comments", can_manage_project)
 rules.add_perm("projects.mark_action_done", owns_action | leads_actions_project)
 
-# The admin: co-production leads run projects, principles and default checklists there.
-rules.add_perm("projects", is_co_production_lead)
-for model in ("project", "projectmembership", "principle", "defaultchecklistitem", "stagechecklistitem",
-              "action", "impactrecord", "yousaidwedid", "stagechange"):
-    for verb in ("view", "add", "change", "delete"):
-        rules.add_perm(f"projects.{verb}_{model}", is_co_production_lead)
+# The admin, from the table in network/permissions.py.
+register_admin_rules("projects")

@@ -5,7 +5,8 @@ The cast (one line each on what they may do):
 - project_lead: leads `project` — approves joins, moves its stage, records actions and impact.
 - member: an active member of `project` — sees its internal pages, joins, RSVPs, reflects; cannot move stages.
 - other_member: a member of `other_project` only — sees `project`'s summary, nothing internal.
-- staff_member: a member of `project` whose role is staff — may export `project`'s record.
+- staff_member: a member of `project` whose role is staff and whom a lead let download project records — may
+  export `project`'s record (the power, not the role, is what lets them).
 - offline_member: no email, no sign-in — recorded by a lead; cannot sign in at all.
 - anonymous: not signed in — sees the public pages only.
 """
@@ -13,7 +14,7 @@ The cast (one line each on what they may do):
 import pytest
 from django.db import connection
 
-from network.models import Role
+from network.models import Power, Role
 from tests import factories
 from tests.services import chromium_available, need, redis_answers, redis_url
 
@@ -69,6 +70,7 @@ def other_member(other_project):
 def staff_member(project):
     m = factories.MemberFactory(display_name="Sam Staff", role=Role.STAFF)
     factories.ProjectMembershipFactory(member=m, project=project)
+    factories.grant_power(m, Power.EXPORT_PROJECT_RECORDS)
     return m
 
 

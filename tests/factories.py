@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from network.meetings.models import Meeting
-from network.models import LEADS_GROUP_NAME, Member, Role
+from network.models import LEADS_GROUP_NAME, POWER_GROUPS, Member, Role
 from pledges.models import PledgeSignature, PledgeVersion
 from projects.models import Action, ImpactRecord, Principle, Project, ProjectMembership, Reflection
 
@@ -48,6 +48,14 @@ class LeadFactory(MemberFactory):
         if create:
             group, _ = Group.objects.get_or_create(name=LEADS_GROUP_NAME)
             obj.groups.add(group)
+
+
+def grant_power(member, power):
+    """Give a member a power as a lead would have (the group it is held as), without a recorded grant."""
+    group, _ = Group.objects.get_or_create(name=POWER_GROUPS[power])
+    member.groups.add(group)
+    member.forget_powers_cache()
+    return member
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):

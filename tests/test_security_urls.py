@@ -116,6 +116,7 @@ URL_PARAMS = {
     "network:change_role": {"pk": lambda w: w.offline_member.pk},
     "network:record_consent": {"pk": lambda w: w.offline_member.pk},
     "network:make_lead": {"pk": lambda w: w.other_member.pk},
+    "network:change_power": {"pk": lambda w: w.other_member.pk},
     "privacy:offline_download": {"member_id": lambda w: w.offline_member.pk},
     "privacy:offline_erase": {"member_id": lambda w: w.offline_member.pk},
     "pledges:certificate": {"pk": lambda w: w.signature.pk},

@@ -9,7 +9,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coproduction.admin_permissions import LeadsOnly
 from network.notifications.models import Delivery
 from projects.exports.resources import AuditedExportMixin, MeetingResource
 from projects.models import Action
@@ -49,14 +48,14 @@ class MeetingWhenFilter(WhenFilter):
     ends_at = "meeting__ends_at"
 
 
-class AgendaItemInline(LeadsOnly, admin.TabularInline):
+class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 1
     fields = ["order", "title", "presenter", "presenter_name", "minutes_allowed", "notes"]
     autocomplete_fields = ["presenter"]
 
 
-class PaperInline(LeadsOnly, admin.TabularInline):
+class PaperInline(admin.TabularInline):
     model = Paper
     form = PaperAdminForm
     extra = 1
@@ -70,7 +69,7 @@ class PaperInline(LeadsOnly, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class InvitationInline(LeadsOnly, admin.TabularInline):
+class InvitationInline(admin.TabularInline):
     """Who is invited and their replies. Replies change through 'Invitations and replies', which keeps the places."""
 
     model = Invitation
@@ -79,9 +78,6 @@ class InvitationInline(LeadsOnly, admin.TabularInline):
     readonly_fields = fields
     can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, *args):
-        return False
 
     @admin.display(description=_("access needs"))
     def access_needs_list(self, obj):
@@ -99,20 +95,11 @@ class DeliveryInline(admin.TabularInline):
     verbose_name_plural = _("emails for this meeting (who was reminded when, and who could not be)")
     ordering = ["kind", "occasion", "member__display_name"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("notifications.view_delivery")
-
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member")
 
 
-class AttendanceInline(LeadsOnly, admin.TabularInline):
+class AttendanceInline(admin.TabularInline):
     model = Attendance
     extra = 0
     fields = ["member", "status"]
@@ -120,13 +107,13 @@ class AttendanceInline(LeadsOnly, admin.TabularInline):
     verbose_name_plural = _("attendance (members)")
 
 
-class GuestInline(LeadsOnly, admin.TabularInline):
+class GuestInline(admin.TabularInline):
     model = Guest
     extra = 0
     verbose_name_plural = _("guests who are not members")
 
 
-class MinutesInline(LeadsOnly, admin.StackedInline):
+class MinutesInline(admin.StackedInline):
     model = Minutes
     extra = 0
     max_num = 1
@@ -134,7 +121,7 @@ class MinutesInline(LeadsOnly, admin.StackedInline):
     readonly_fields = ["published_at"]
 
 
-class ActionInline(LeadsOnly, admin.TabularInline):
+class ActionInline(admin.TabularInline):
     """Actions agreed at the meeting. At a project meeting, new ones are also that project's actions."""
 
     model = Action
@@ -146,7 +133,7 @@ class ActionInline(LeadsOnly, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(LeadsOnly, AuditedExportMixin, admin.ModelAdmin):
+class MeetingAdmin(AuditedExportMixin, admin.ModelAdmin):
     resource_classes = [MeetingResource]  # meetings with attendance, CSV and Excel; every export is audited
     form = MeetingAdminForm
     list_display = ["title", "starts_at", "kind", "project", "status", "audience", "replies"]
@@ -290,7 +277,7 @@ class MeetingAdmin(LeadsOnly, AuditedExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(LeadsOnly, admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin):
     """Leads record replies here for people who answer by phone or post; places and the waiting list are kept."""
 
     form = InvitationAdminForm
@@ -300,9 +287,6 @@ class InvitationAdmin(LeadsOnly, admin.ModelAdmin):
     list_select_related = ["member", "meeting"]
     fields = ["meeting", "member", "response", "access_needs", "access_needs_notes", "responded_at", "waiting_since"]
     readonly_fields = ["meeting", "member", "responded_at", "waiting_since"]
-
-    def has_add_permission(self, request, *args):
-        return False  # invitations come from publishing the meeting
 
     @admin.display(description=_("offline"), boolean=True)
     def is_offline(self, obj):
@@ -325,7 +309,7 @@ class InvitationAdmin(LeadsOnly, admin.ModelAdmin):
 
 
 @admin.register(AgendaSuggestion)
-class AgendaSuggestionAdmin(LeadsOnly, admin.ModelAdmin):
+class AgendaSuggestionAdmin(admin.ModelAdmin):
     form = SuggestionAdminForm
     list_display = ["title", "meeting", "suggested_by", "created_at", "status"]
     list_filter = ["status", MeetingWhenFilter]
@@ -334,9 +318,6 @@ class AgendaSuggestionAdmin(LeadsOnly, admin.ModelAdmin):
     fields = ["meeting", "suggested_by", "title", "details", "created_at", "status", "answer", "minutes_allowed",
               "answered_by", "answered_at"]
     readonly_fields = ["meeting", "suggested_by", "title", "details", "created_at", "answered_by", "answered_at"]
-
-    def has_add_permission(self, request, *args):
-        return False
 
     def save_model(self, request, obj, form, change):
         status = form.cleaned_data["status"]

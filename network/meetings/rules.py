@@ -2,12 +2,9 @@
 
 import rules
 
+from network.access import is_co_production_lead, is_signed_in, register_admin_rules
+
 from .models import Invitation, Meeting
-
-
-@rules.predicate
-def is_co_production_lead(user):
-    return user.is_authenticated and user.is_active and user.is_co_production_lead
 
 
 def in_audience(user, meeting):
@@ -56,7 +53,10 @@ def is_upcoming_network_meeting(user, meeting):
     return meeting is not None and meeting.kind == Meeting.Kind.NETWORK and meeting.is_open_for_replies
 
 
-is_signed_in = rules.is_authenticated & rules.is_active
+@rules.predicate
+def is_draft_meeting(user, meeting):
+    # Without a meeting (the list page) the answer is yes; a published meeting has replies and history.
+    return meeting is None or meeting.status == Meeting.Status.DRAFT
 
 rules.add_perm("meetings.see_meetings", is_signed_in)
 rules.add_perm("meetings.see_meeting", is_co_production_lead | is_invitee)
@@ -70,10 +70,5 @@ rules.add_perm("meetings.see_access_needs", is_co_production_lead)
 rules.add_perm("meetings.see_offline_list", is_co_production_lead)
 rules.add_perm("meetings.use_calendar_feed", is_signed_in)
 
-# The admin: co-production leads run meetings there.
-rules.add_perm("meetings", is_co_production_lead)
-# Actions agreed at meetings are projects.Action rows: their admin permissions are in projects/rules.py.
-for model in ("meeting", "agendaitem", "paper", "invitation", "attendance", "guest", "minutes", "agendasuggestion"):
-    for verb in ("view", "add", "change", "delete"):
-        rules.add_perm(f"meetings.{verb}_{model}", is_co_production_lead)
-rules.add_perm("meetings.view_calendarfeed", is_co_production_lead)
+# The admin, from the table in network/permissions.py. Actions agreed at meetings are projects.Action rows.
+register_admin_rules("meetings", narrow={"delete_meeting": is_draft_meeting})

@@ -16,15 +16,6 @@ class ReminderRuleAdmin(admin.ModelAdmin):
 class ReadOnlyAdmin(admin.ModelAdmin):
     """The ledger is a record: nobody edits or deletes it by hand."""
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DueNotification)
 class DueNotificationAdmin(ReadOnlyAdmin):
@@ -41,9 +32,6 @@ class DeliveryAdmin(ReadOnlyAdmin):
     search_fields = ["member__display_name"]
     readonly_fields = [f.name for f in Delivery._meta.fields]
     actions = ["send_again"]
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) or request.user.has_perm("notifications.view_delivery")
 
     @admin.action(description=_("Send this email again to these people, on purpose"), permissions=["view"])
     def send_again(self, request, queryset):

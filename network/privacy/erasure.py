@@ -315,8 +315,19 @@ def _erase_member_row(member):
         else:
             setattr(member, name, value() if callable(value) else value)
     member.save()
+    _withdraw_powers(member)
     member.groups.clear()
     member.user_permissions.clear()
+
+
+def _withdraw_powers(member):
+    """An erased account holds no power; the withdrawal is recorded like any other."""
+    from network.models import PowerChange
+
+    PowerChange.objects.bulk_create(
+        PowerChange(member=member, power=power, granted=False, note="Account erased") for power in member.powers()
+    )
+    member.forget_powers_cache()
 
 
 def refusal(member):

@@ -3,15 +3,8 @@ an offline member who asked them by phone or post."""
 
 import rules
 
-
-@rules.predicate
-def is_member(user):
-    return user.is_authenticated and user.is_active
-
-
-@rules.predicate
-def is_co_production_lead(user):
-    return user.is_authenticated and user.is_active and user.is_co_production_lead
+from network.access import is_co_production_lead, is_superuser
+from network.access import is_signed_in as is_member
 
 
 @rules.predicate
@@ -20,6 +13,6 @@ def is_active_offline_member(user, other):
 
 
 rules.add_perm("privacy.download_own_data", is_member)
-rules.add_perm("privacy.erase_own_account", is_member & ~rules.is_superuser)
+rules.add_perm("privacy.erase_own_account", is_member & ~is_superuser)
 # Offline members cannot sign in: when one asks by phone or post, a lead downloads or erases their data for them.
 rules.add_perm("privacy.act_for_offline_member", is_co_production_lead & is_active_offline_member)
