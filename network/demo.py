@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from . import services
-from .models import LEADS_GROUP_NAME, AccessNeed, Blockage, ConsentKind, ContactMethod, Member, Role
+from .models import LEADS_GROUP_NAME, AccessNeed, Blockage, ConsentKind, ContactMethod, Member, Power, PowerChange, Role
 from .permissions import sync_lead_permissions
 
 DEMO_LEAD = ("lead@demo.example", "demo-lead-pass-2026")
@@ -91,6 +91,9 @@ def seed():
         lead.is_staff = True
         lead.save(update_fields=["is_staff"])
     lead.groups.add(leads)
+    if not lead.power_changes.exists():
+        PowerChange.objects.create(member=lead, power=Power.CO_PRODUCTION_LEAD, granted=True,
+                                   note="The demo network's first lead")
     demo_member = _online_member(DEMO_MEMBER[0], "Morgan Member (demo member)", Role.CARER, DEMO_MEMBER[1])
 
     members = [lead, demo_member]
@@ -107,6 +110,11 @@ def seed():
         members.append(offline)
     for index, person in enumerate(members):
         _profile(person, index)
+    # Powers are granted, never claimed: the lead lets one staff member download their projects' records.
+    exporter = Member.objects.get(email=_email_for("Chloe Barnes"))
+    if not exporter.power_changes.exists():
+        services.grant_power(member=exporter, power=Power.EXPORT_PROJECT_RECORDS, granted_by=lead,
+                             note="Writes the project reports for the trust board")
     for index, (you_said, we_did) in enumerate(BLOCKAGES):
         answered = {"we_did": we_did, "answered_by": lead, "answered_at": timezone.now()} if we_did else {}
         # Created as already told, so the demo sends no emails.
