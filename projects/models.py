@@ -411,3 +411,27 @@ class Reflection(models.Model):
 
     def __str__(self):
         return f"{self.project} – {self.principle} ({self.get_stage_display()})"
+
+
+class PublishedReflections(models.Model):
+    """The reflection figures of one stage of a project as they were last published. They are worked out again only
+    once at least three answers have changed since (projects/reflections.py), so comparing the page before and after
+    someone answers never gives their rating away."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="published_reflections")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    respondents = models.PositiveIntegerField(_("members who answered"))
+    # {principle id: {"answers": {member id: role}, "total", "n", "roles": {role: [total, n]}, "seen": {role: [ids]}}}:
+    # who the figures come from, what is shown, and for each role the members it held when it was last shown.
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("published reflection figures")
+        verbose_name_plural = _("published reflection figures")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "stage"], name="one_published_figures_per_project_stage"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} – {self.get_stage_display()}"

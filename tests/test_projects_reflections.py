@@ -80,7 +80,8 @@ def test_with_fewer_than_three_answers_no_figure_is_shown(client, member, projec
     client.force_login(member)
     page = client.get(project.get_absolute_url()).content.decode()
     assert "Not enough members have answered yet" in page
-    assert summarise(project)[0]["rows"][0]["average"] is None
+    stage = summarise(project)[0]
+    assert not stage["enough"] and stage["rows"] == []
 
 
 def test_a_role_is_shown_separately_only_when_three_of_that_role_answered(project):
