@@ -198,6 +198,8 @@ ACCOUNT_SIGNUP_FORM_CLASS = "network.forms.SignupDetailsForm"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_FORMS = {"signup": "network.signup.SignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# A member changing their own address, or their password, is told at the address they had.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

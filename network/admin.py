@@ -1,6 +1,7 @@
 """What co-production leads do in the admin: look after members, consents, invitations, enquiries, blockages and
 the network page. Leads never see a password hash and never grant permissions: superusers do that."""
 
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
@@ -70,6 +71,13 @@ class MemberChangeForm(forms.ModelForm):
 
     def clean_phone(self):
         return normalise_uk_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_email(self):
+        email = (self.cleaned_data.get("email") or "").strip().lower() or None
+        others = EmailAddress.objects.filter(email__iexact=email).exclude(user_id=self.instance.pk)
+        if email and (others.exists() or Member.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists()):
+            raise forms.ValidationError(services.AlreadyAMember.message)
+        return email
 
 
 class ConsentInline(admin.TabularInline):
@@ -223,6 +231,24 @@ class MemberAdmin(AuditedExportMixin, UserAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if not change or "email" not in form.changed_data:
+            return super().save_model(request, obj, form, change)
+        # A changed address goes through the service: the old address is told, the new one confirmed first.
+        new_email = obj.email
+        obj.email = Member.objects.values_list("email", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        try:
+            services.change_member_email(member=obj, new_email=new_email, changed_by=request.user, request=request)
+        except services.AlreadyAMember as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return None
+        if new_email:
+            self.message_user(request, _(
+                "We have sent a link to the new address. They can sign in with it once they have used the link. "
+                "We have also told the old address about the change."), messages.INFO)
+        return None
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -284,6 +284,30 @@ class PowerChange(models.Model):
         return f"{self.get_power_display()}: {state}"
 
 
+class EmailChange(models.Model):
+    """A lead changed a member's email address: who, when, and whether the old address has been told.
+
+    The old address is kept only until it has been told, then blanked: the record says that it changed, not what
+    it was.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="email_changes", verbose_name=_("member"))
+    changed_by = models.ForeignKey(
+        Member, verbose_name=_("changed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("date"), default=timezone.now)
+    old_address = models.EmailField(_("old address, until it is told"), blank=True)
+    old_address_told_at = models.DateTimeField(_("old address told"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email address change")
+        verbose_name_plural = _("email address changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return str(_("Email address changed"))
+
+
 INVITATION_SALT = "network.invitation"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 21  # three weeks: people who find email hard may take a while
 

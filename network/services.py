@@ -3,6 +3,7 @@ blockages. Keyword-only arguments, one transaction each, a clear exception for e
 
 import logging
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -15,6 +16,7 @@ from .models import (
     Blockage,
     Consent,
     ConsentKind,
+    EmailChange,
     Enquiry,
     Invitation,
     Member,
@@ -190,6 +192,40 @@ def make_lead(*, member, made_by):
 def stop_being_lead(*, member, changed_by):
     withdraw_power(member=member, power=Power.CO_PRODUCTION_LEAD, withdrawn_by=changed_by)
     return member
+
+
+def _send_confirmation(address, request):
+    from allauth.core import context
+
+    with context.request_context(request):  # allauth reads the site's address from the request it is in
+        address.send_confirmation(request)
+
+
+@transaction.atomic
+def change_member_email(*, member, new_email, changed_by, request):
+    """A lead changes someone else's email address. The old address is told, and the new one must be confirmed by
+    the link sent to it before anyone can sign in with it: no account changes hands silently."""
+    new_email = (new_email or "").strip().lower() or None
+    if (member.email or "").lower() == (new_email or ""):
+        return None
+    if new_email and (
+        Member.objects.filter(email__iexact=new_email).exclude(pk=member.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=new_email).exclude(user=member).exists()
+    ):
+        raise AlreadyAMember()
+    old_email = member.email
+    member.email = new_email
+    member.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=member).delete()
+    change = EmailChange.objects.create(member=member, changed_by=changed_by, old_address=old_email or "")
+    logger.info("email address of member %s changed by member %s", member.pk, changed_by.pk)
+    if new_email:
+        address = EmailAddress.objects.create(user=member, email=new_email, primary=True, verified=False)
+        # allauth builds the confirmation link from the request; sent once the change is saved.
+        transaction.on_commit(lambda: _send_confirmation(address, request))
+    if old_email:
+        tasks.tell_old_address_of_email_change.delay_on_commit(change.pk)
+    return change
 
 
 @transaction.atomic

@@ -134,3 +134,30 @@ def tell_member_about_answer(blockage_id):
         blockage.member_told_at = timezone.now()
         blockage.save(update_fields=["member_told_at"])
         return 1 if member.email else 0
+
+
+@shared_task(**RETRY)
+def tell_old_address_of_email_change(change_id):
+    """Tell the address a lead replaced, once; then forget it."""
+    from .models import EmailChange
+
+    with transaction.atomic():
+        change = (
+            EmailChange.objects.select_for_update(of=("self",))
+            .select_related("member", "changed_by")
+            .filter(pk=change_id, old_address_told_at__isnull=True)
+            .exclude(old_address="")
+            .first()
+        )
+        if change is None:
+            return 0
+        _send(
+            to=[change.old_address],
+            subject=_("Your email address with us has been changed"),
+            template="email_changed",
+            context={"change": change, "member": change.member, "contact": settings.NETWORK_CONTACT_EMAIL},
+            reply_to=[settings.NETWORK_CONTACT_EMAIL],
+        )
+        change.old_address, change.old_address_told_at = "", timezone.now()
+        change.save(update_fields=["old_address", "old_address_told_at"])
+        return 1

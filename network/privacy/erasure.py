@@ -148,6 +148,7 @@ ERASURE_RULES = {
     "network.member": Rule(added_by=Blank(added_by=None)),  # offline members they added go back to all leads
     "network.consent": Rule(member=DELETE, recorded_by=KEEP),
     "network.powerchange": Rule(member=KEEP, changed_by=KEEP),  # who could do what stays known
+    "network.emailchange": Rule(member=DELETE, changed_by=KEEP),  # their own changes may hold an old address
     "network.invitation": Rule(accepted_by=DELETE, invited_by=KEEP, also=_invitations_to_their_addresses),
     "network.networkpage": Rule(updated_by=KEEP),
     "network.enquiry": Rule(sent_by=DELETE, answered_by=KEEP, also=_enquiries_from_their_addresses),
