@@ -208,24 +208,25 @@ class MemberAdmin(AuditedExportMixin, UserAdmin):
         return super().get_queryset(request).with_consents().annotate(is_lead=Exists(leads))
 
     def get_form(self, request, obj=None, **kwargs):
-        if obj is None and not request.user.is_superuser:
+        if obj is None and not request.user.has_perm("network.manage_accounts"):
             kwargs["form"] = LeadMemberAddForm
         return super().get_form(request, obj, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            if not request.user.is_superuser:
+            if not request.user.has_perm("network.manage_accounts"):
                 return [(None, {"fields": ["display_name", "email", "role"]})]
             return self.add_fieldsets
         # Powers are granted with the actions on the members list (or on the member's page), so each grant is
         # recorded with who and when; nobody ticks raw groups or permission rows.
-        access = ["powers_held", "is_active", "is_staff", "is_superuser"] if request.user.is_superuser else [
-            "powers_held", "is_active"]
+        access = ["powers_held", "is_active"]
+        if request.user.has_perm("network.manage_accounts"):
+            access += ["is_staff", "is_superuser"]
         return [*self.personal_fieldsets, (_("Access"), {"fields": access}), (_("Dates"), {"fields": ["last_login", "date_joined"]})]
 
     def user_change_password(self, request, id, form_url=""):
         # Members set their own passwords (or sign in by emailed code); a lead setting one could sign in as them.
-        if not request.user.is_superuser:
+        if not request.user.has_perm("network.manage_accounts"):
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
 

@@ -12,7 +12,7 @@ PRIVATE_LABEL = _("Member")
 
 def sees_every_role(viewer):
     """Co-production leads see everyone's main role (they look after members; any role can be a lead)."""
-    return bool(viewer.is_authenticated and viewer.is_active and viewer.is_co_production_lead)
+    return viewer.has_perm("network.see_private_roles")
 
 
 def role_shown_to(viewer, member):

@@ -2,7 +2,7 @@
 
 import rules
 
-from .access import is_co_production_lead, is_signed_in, register_admin_rules
+from .access import is_co_production_lead, is_signed_in, is_superuser, register_admin_rules
 
 
 @rules.predicate
@@ -25,6 +25,10 @@ rules.add_perm("network.manage_members", is_co_production_lead)
 rules.add_perm("network.grant_powers", is_co_production_lead)
 rules.add_perm("network.make_lead", is_co_production_lead & is_online_member)
 rules.add_perm("network.edit_network_page", is_co_production_lead)
+# Leads look after members, so they see everyone's main role; other members see it only where it is shown.
+rules.add_perm("network.see_private_roles", is_co_production_lead)
+# Administrators only: set passwords, let people into the admin, make administrators.
+rules.add_perm("network.manage_accounts", is_superuser)
 
 # The admin, from the table in network/permissions.py.
 register_admin_rules("network", narrow={"change_member": is_not_someone_elses_superuser})

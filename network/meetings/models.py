@@ -32,7 +32,7 @@ class MeetingQuerySet(models.QuerySet):
     def visible_to(self, member):
         """Published or cancelled meetings the member is invited to or may come to; leads see every one."""
         shown = self.filter(status__in=[Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED])
-        if member.is_co_production_lead:
+        if member.has_perm("meetings.see_every_meeting"):
             return shown
         from projects.models import ProjectMembership
 

@@ -59,6 +59,7 @@ def is_draft_meeting(user, meeting):
     return meeting is None or meeting.status == Meeting.Status.DRAFT
 
 rules.add_perm("meetings.see_meetings", is_signed_in)
+rules.add_perm("meetings.see_every_meeting", is_co_production_lead)
 rules.add_perm("meetings.see_meeting", is_co_production_lead | is_invitee)
 # Papers and the online joining link: invitees and leads only.
 rules.add_perm("meetings.see_papers", is_co_production_lead | is_invitee)
