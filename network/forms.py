@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -221,6 +223,32 @@ class InvitationForm(forms.Form):
         if Member.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("Someone with that email address is already a member of the network."))
         return email
+
+
+SEARCH_WORDS_MAX = 100
+
+
+def searchable_words(text):
+    """The words of a name search, safe to keep and to search for: no control or invisible characters (PostgreSQL
+    cannot search for NUL), single spaces, at most SEARCH_WORDS_MAX characters. Anything not text becomes ""."""
+    if not isinstance(text, str):
+        return ""
+    kept = "".join(c if unicodedata.category(c) not in ("Cc", "Cs", "Cf", "Co", "Cn") else " " for c in text)
+    return " ".join(kept.split())[:SEARCH_WORDS_MAX].strip()
+
+
+class SearchWordsField(forms.CharField):
+    """A search box: odd characters are dropped rather than refused, and a long paste is cut to a name's length."""
+
+    def to_python(self, value):
+        return searchable_words(super().to_python(value))
+
+
+class DirectorySearchForm(forms.Form):
+    """The directory's search: part of a name, and a role. Posted, so a name never appears in an address."""
+
+    q = SearchWordsField(label=_("Name"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Any role")), *Role.choices], required=False)
 
 
 class RoleForm(forms.Form):

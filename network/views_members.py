@@ -14,7 +14,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
 from .figures import cached_figure
-from .forms import INVITATION_SESSION_KEY, InvitationForm, OfflineMemberForm, ProfileForm, RecordConsentForm, RoleForm
+from .forms import (
+    INVITATION_SESSION_KEY,
+    DirectorySearchForm,
+    InvitationForm,
+    OfflineMemberForm,
+    ProfileForm,
+    RecordConsentForm,
+    RoleForm,
+    searchable_words,
+)
 from .models import ConsentKind, Invitation, Member, Power, Role
 from .paging import KnownCountPaginator
 from .roles import sees_every_role
@@ -50,9 +59,11 @@ DIRECTORY_SEARCH_KEY = "directory_search"
 
 def _search_directory(request):
     """The search form is posted; the words go into the session and the member comes back to ?search=1."""
-    words = request.POST.get("q", "").strip()[:100]
-    role = request.POST.get("role", "")
-    query = {"role": role} if role in Role.values else {}
+    form = DirectorySearchForm(request.POST)
+    form.is_valid()  # the words are always usable (odd characters dropped); a role not in the list is ignored
+    words = form.cleaned_data.get("q", "")
+    role = form.cleaned_data.get("role", "")
+    query = {"role": role} if role else {}
     if words:
         request.session[DIRECTORY_SEARCH_KEY] = words
         query["search"] = "1"
@@ -68,7 +79,8 @@ def directory(request):
     if request.method == "POST":
         return _search_directory(request)
     listed = Member.objects.in_directory()
-    words = request.session.get(DIRECTORY_SEARCH_KEY, "") if request.GET.get("search") else ""
+    # Cleaned again when read: a session kept from before a change must not break the page every time.
+    words = searchable_words(request.session.get(DIRECTORY_SEARCH_KEY, "")) if request.GET.get("search") else ""
     if words:
         query = Q()
         for word in words.split():
@@ -178,7 +190,6 @@ def _powers_of(member):
         latest.setdefault(change.power, change)
     return [(value, label, value in held, latest.get(value) if value in held else None)
             for value, label in Power.choices]
-
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -17,10 +18,20 @@ WALL_PAGE_SIZE = 24
 
 
 def _next_url(request):
-    """Where to bring the member back to after signing (for example the project they were joining), if safe."""
+    """Where to bring the member back to after signing (for example the project they were joining), if safe.
+
+    Only an address on this site, starting with "/", is followed; anything else (a bare word, another site, odd
+    characters) is forgotten and the member sees the usual thank-you page instead.
+    """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if (
+        not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+        or len(target) > 2000
+        or any(ord(character) < 32 or ord(character) == 127 for character in target)
+    ):
+        return ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return ""
 
@@ -79,6 +90,7 @@ def sign(request):
         return redirect("pledges:pledge")
     previous = status.earlier_signature
     initial = {"commitment": previous.commitment, "show_on_wall": previous.show_on_wall} if previous else {}
+    next_url = _next_url(request)  # decided before anything is saved, so a bad address cannot break the signing
     form = SignPledgeForm(request.POST if request.method == "POST" else None, current_version=version, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,14 +106,12 @@ def sign(request):
         except services.PledgeError as refusal:
             form.add_error(None, refusal.message)
         else:
-            next_url = _next_url(request)
             if next_url:
                 messages.success(request, _("Thank you for taking the pledge. You can carry on where you were."))
-                return redirect(next_url)
+                return HttpResponseRedirect(next_url)  # a path, never read as the name of a page
             return redirect("pledges:signed")
     return render(
-        request, "pledges/sign.html",
-        {"version": version, "form": form, "status": status, "next_url": _next_url(request)},
+        request, "pledges/sign.html", {"version": version, "form": form, "status": status, "next_url": next_url}
     )
 
 
