@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.utils.translation import gettext_lazy as _
 
-from network.permissions import SUPERUSERS, WHY_ONLY_AN_ADMINISTRATOR_DELETES, table_row
+from network.permissions import WHY_NOT_DELETED
 
 
 def _perm(opts, verb):
@@ -61,11 +61,8 @@ class RulesInline:
 
 
 def why_no_delete(opts):
-    """Plain words for a lead who cannot delete this row, or "" where nobody may."""
-    label = f"{opts.app_label}.{opts.model_name}"
-    if table_row(label)[3] != SUPERUSERS:
-        return ""
-    return WHY_ONLY_AN_ADMINISTRATOR_DELETES.get(label, _("Only an administrator can delete this."))
+    """Plain words for a lead who cannot delete this row (and what to do instead), or ""."""
+    return WHY_NOT_DELETED.get(f"{opts.app_label}.{opts.model_name}", "")
 
 
 _wrapped = {}

@@ -12,6 +12,8 @@ mirror this table (`python manage.py sync_lead_permissions`, also run after ever
 nothing by themselves (network/auth.py gives no power from rows); they show in the data what the groups may do.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 LEADS, SUPERUSERS, NOBODY = "leads", "superusers", "nobody"
 VERBS = ("view", "add", "change", "delete")
 L, S, N = LEADS, SUPERUSERS, NOBODY
@@ -62,17 +64,25 @@ ADMIN_TABLE = {
     "django_celery_beat.clockedschedule": (S, S, S, S),
 }
 
-# Why a lead cannot delete a row where only an administrator may: shown on the row's admin page.
-WHY_ONLY_AN_ADMINISTRATOR_DELETES = {
-    "network.member": "Only an administrator can delete a person. To remove someone's details, use "
-    "'Erase their data' on their page, which keeps the network's records whole.",
-    "network.consent": "Consent records are a history: record a new answer instead of deleting one.",
-    "projects.project": "Only an administrator can delete a project, because it would delete its meetings, "
-    "actions and history with it. To stop people joining, set how people join to 'Closed'.",
-    "projects.projectmembership": "Memberships are kept as the project's history: mark the person as having left.",
-    "projects.stagechange": "Stage changes are the project's history and are never deleted by a lead.",
-    "pledges.pledgesignature": "Signatures are withdrawn, never deleted: the member withdraws theirs on the "
-    "pledge page.",
+# Why a lead cannot delete a row, shown on the row's admin page where its Delete button would be.
+WHY_NOT_DELETED = {
+    "network.member": _("Only an administrator can delete a person. Members erase their own account from "
+    "'My data'; for someone who does not sign in, use 'Delete their account at their request' on their page in "
+    "the site. Both keep the network's records whole."),
+    "network.consent": _("Consent records are a history: record a new answer instead of deleting one."),
+    "meetings.meeting": _("A published meeting keeps its replies and its history, so it is not deleted. "
+    "To call it off, choose 'Cancel and tell everyone invited' in the list of meetings."),
+    "projects.project": _("Only an administrator can delete a project, because it would delete its meetings, "
+    "actions and history with it. To stop people joining, set how people join to 'Not taking new members'."),
+    "projects.projectmembership": _("Memberships are kept as the project's history: set their status to 'Left' "
+    "instead."),
+    "projects.principle": _("Principles are kept because members' reflections refer to them: untick 'ask members about this' "
+    "instead."),
+    "projects.stagechange": _("Stage changes are the project's history and are never deleted by a lead."),
+    "pledges.pledgesignature": _("Signatures are withdrawn, never deleted: the member withdraws theirs on the "
+    "pledge page."),
+    "pledges.pledgeversion": _("A published pledge version, or one that people have signed, stays as it was "
+    "signed. Write a new version instead."),
 }
 
 

@@ -60,7 +60,8 @@ def test_staff_get_one_workbook_with_a_sheet_for_each_part_of_the_record(client,
     ]
     members = _rows_of_sheet(workbook["Members"])
     assert members[0][:3] == ["Name", "Main role", "Role in the project"]
-    assert ["Mo Member", "Service user / expert by experience"] in [row[:2] for row in members]
+    # Mo keeps their main role to themselves: a granted exporter sees them as a member, as on the project's pages.
+    assert ["Mo Member", "Member"] in [row[:2] for row in members]
     assert "I use the service and want it to work better." in members[1]
     attendance = _rows_of_sheet(workbook["Attendance"])
     assert ["Project planning meeting", "Mo Member", "Present"] in [[r[0], r[2], r[4]] for r in attendance]
@@ -216,3 +217,14 @@ def test_the_project_page_offers_the_record_to_staff_on_the_project_and_not_to_o
     assert record in client.get(reverse("projects:detail", args=[project.slug])).content.decode()
     client.force_login(member)
     assert record not in client.get(reverse("projects:detail", args=[project.slug])).content.decode()
+
+
+def test_the_checklists_come_in_the_order_of_the_stages(client, lead, project):
+    StageChecklistItem.objects.filter(project=project).delete()
+    for stage in ("developing", "preparing", "doing"):
+        StageChecklistItem.objects.create(project=project, stage=stage, text=f"A point for {stage}", order=1)
+    client.force_login(lead)
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(
+        client.get(reverse("exports:project_record_xlsx", kwargs={"slug": project.slug})).streaming_content)))
+    stages = [row[0] for row in _rows_of_sheet(workbook["Checklists"])[1:]]
+    assert stages == ["Preparing", "Doing", "Developing"]

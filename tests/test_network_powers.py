@@ -132,3 +132,25 @@ def test_an_unknown_power_changes_nothing(client, lead, member):
     client.force_login(lead)
     client.post(reverse("network:change_power", args=[member.pk]), {"power": "superuser", "grant": "1"})
     assert not PowerChange.objects.exists()
+
+
+def _members_sheet(client, project):
+    import io
+
+    import openpyxl
+
+    answer = client.get(reverse("exports:project_record_xlsx", kwargs={"slug": project.slug}))
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(answer.streaming_content)), read_only=True)
+    return {row[0]: row[1] for row in workbook["Members"].iter_rows(values_only=True)}
+
+
+def test_a_granted_exporter_sees_hidden_roles_as_member_and_a_lead_sees_them_all(client, lead, staff_member, project):
+    hidden = factories.MemberFactory(display_name="Hana Hidden", role=Role.CARER, show_role_in_directory=False)
+    shown = factories.MemberFactory(display_name="Sol Shown", role=Role.VOLUNTEER, show_role_in_directory=True)
+    for person in (hidden, shown):
+        factories.ProjectMembershipFactory(member=person, project=project)
+    client.force_login(staff_member)
+    roles = _members_sheet(client, project)
+    assert (roles["Hana Hidden"], roles["Sol Shown"]) == ("Member", "Volunteer")
+    client.force_login(lead)
+    assert _members_sheet(client, project)["Hana Hidden"] == "Carer"

@@ -166,3 +166,22 @@ def test_the_leads_group_rows_are_generated_from_the_table(db):
 
 def test_the_table_uses_only_the_three_levels(db):
     assert {level for row in ADMIN_TABLE.values() for level in row} <= {LEADS, SUPERUSERS, NOBODY}
+
+
+def test_a_published_meeting_page_says_why_it_is_not_deleted_and_the_list_offers_no_bulk_delete(client, lead):
+    from network.meetings.models import Meeting
+
+    published = factories.MeetingFactory(status=Meeting.Status.PUBLISHED)
+    client.force_login(lead)
+    page = client.get(reverse("admin:meetings_meeting_change", args=[published.pk])).content.decode()
+    assert "Cancel and tell everyone invited" in page.split('class="submit-row"')[1]
+    listing = client.get(reverse("admin:meetings_meeting_changelist")).content.decode()
+    assert 'value="delete_selected"' not in listing
+
+
+def test_a_refused_page_is_the_sites_own_with_a_way_on(client, member, project):
+    client.force_login(member)
+    answer = client.get(reverse("exports:project_record", kwargs={"slug": project.slug}))
+    assert answer.status_code == 403
+    page = answer.content.decode()
+    assert "This page is not open to you" in page and 'href="/"' in page

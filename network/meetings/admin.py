@@ -156,6 +156,12 @@ class MeetingAdmin(AuditedExportMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("project").with_attending_count()
 
+    def get_actions(self, request):
+        # Only drafts are deleted, one at a time from their page; published meetings are cancelled instead.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def get_inlines(self, request, obj):
         inlines = [AgendaItemInline, PaperInline]
         if obj is not None:

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Role
-from projects.models import ProjectMembership
+from projects.models import ProjectMembership, Stage
 from projects.reflections import summarise
 
 CHUNK_SIZE = 500  # rows fetched from the database at a time: memory stays flat however long the record
@@ -34,13 +34,24 @@ def role_label(value):
     return str(Role(value).label) if value in Role.values else ""
 
 
+def shown_role(member, all_roles):
+    """A member's main role as the record's reader may see it: only where the member chose to show it, unless the
+    reader sees every role (co-production leads); otherwise "Member", as on the project's pages."""
+    if member is None:
+        return ""
+    if all_roles or member.show_role_in_directory:
+        return role_label(member.role)
+    return str(_("Member"))
+
+
 @dataclass(frozen=True)
 class Part:
     key: str  # file name inside the ZIP and in URLs
     title: object  # sheet name and heading (at most 31 characters: Excel's limit)
     headers: list
     source: Callable  # project -> QuerySet or list
-    row: Callable  # item -> list of cell values
+    row: Callable  # item -> list of cell values; (item, all_roles) -> list where the part shows main roles
+    shows_roles: bool = False
 
     def items(self, project):
         for source in self._sources(project):
@@ -53,9 +64,10 @@ class Part:
         source = self.source(project)
         return source if isinstance(source, Several) else [source]
 
-    def rows(self, project):
+    def rows(self, project, *, all_roles=False):
+        """The part's rows. `all_roles`: the reader may see main roles that members keep to themselves."""
         for item in self.items(project):
-            yield self.row(item)
+            yield self.row(item, all_roles) if self.shows_roles else self.row(item)
 
     def count(self, project):
         return sum(s.count() if isinstance(s, QuerySet) else len(s) for s in self._sources(project))
@@ -94,7 +106,8 @@ def _stage_changes(project):
 
 
 def _checklist(project):
-    return project.checklist_items.select_related("done_by").order_by("stage", "order", "pk")
+    in_stage_order = Case(*(When(stage=value, then=Value(i)) for i, value in enumerate(Stage.values)))
+    return project.checklist_items.select_related("done_by").order_by(in_stage_order, "order", "pk")
 
 
 def _memberships(project):
@@ -129,9 +142,9 @@ def _attendance(project):
     return Several([members, guests])
 
 
-def _attendance_row(entry):
+def _attendance_row(entry, all_roles):
     if hasattr(entry, "member"):
-        return [entry.meeting.title, entry.meeting.starts_at, person(entry.member), role_label(entry.member.role),
+        return [entry.meeting.title, entry.meeting.starts_at, person(entry.member), shown_role(entry.member, all_roles),
                 entry.get_status_display()]
     # A guest: not a member, recorded by name only, and present by being recorded.
     return [entry.meeting.title, entry.meeting.starts_at, entry.name, _("Guest"), _("Present")]
@@ -175,10 +188,11 @@ MEMBERS = Part(
         _("Why they are involved"), _("What they do"), _("Joined"), _("Left"),
     ],
     _memberships,
-    lambda m: [
-        person(m.member), role_label(m.member.role), m.project_role, m.is_project_lead, m.get_status_display(),
+    lambda m, all_roles: [
+        person(m.member), shown_role(m.member, all_roles), m.project_role, m.is_project_lead, m.get_status_display(),
         m.why_involved, m.contribution, m.joined_at, m.left_at,
     ],
+    shows_roles=True,
 )
 MEETINGS = Part(
     "meetings", _("Meetings"),
@@ -194,6 +208,7 @@ ATTENDANCE = Part(
     [_("Meeting"), _("Meeting date"), _("Name"), _("Main role"), _("Attendance")],
     _attendance,
     _attendance_row,
+    shows_roles=True,
 )
 ACTIONS = Part(
     "actions", _("Actions"),

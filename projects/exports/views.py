@@ -41,13 +41,18 @@ def _no_cache(response):
     return response
 
 
+def _all_roles(request):
+    """Leads see every main role; a granted exporter sees them as on the project's pages (hidden ones as Member)."""
+    return request.user.has_perm("network.see_private_roles")
+
+
 @login_required
 def project_record(request, slug):
     """The whole record on one page, laid out to print; with links to the downloads."""
     project = _exportable_project(request, slug)
     sections = []
     for part in record.parts_for_record():
-        rows = list(part.rows(project))
+        rows = list(part.rows(project, all_roles=_all_roles(request)))
         csv_url = reverse(f"exports:{part.key}_csv", kwargs={"slug": project.slug})
         sections.append({"part": part, "rows": rows, "csv_url": csv_url})
     _audit(request, project, "project record", ExportFormat.PRINT, sum(len(s["rows"]) for s in sections))
@@ -57,7 +62,8 @@ def project_record(request, slug):
 @login_required
 def project_record_xlsx(request, slug):
     project = _exportable_project(request, slug)
-    sheets = [(part.title, part.headers, part.rows(project)) for part in record.parts_for_record()]
+    sheets = [(part.title, part.headers, part.rows(project, all_roles=_all_roles(request)))
+              for part in record.parts_for_record()]
     output, row_count = write_workbook(sheets)
     _audit(request, project, "project record", ExportFormat.XLSX, row_count)
     response = FileResponse(
@@ -71,7 +77,7 @@ def project_record_zip(request, slug):
     project = _exportable_project(request, slug)
     parts = record.parts_for_record()
     _audit(request, project, "project record", ExportFormat.ZIP, sum(part.count(project) for part in parts))
-    files = [(f"{part.key}.csv", part.headers, part.rows(project)) for part in parts]
+    files = [(f"{part.key}.csv", part.headers, part.rows(project, all_roles=_all_roles(request))) for part in parts]
     response = StreamingHttpResponse(zip_of_csvs(files), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{_filename(project, "record")}.zip"'
     return _no_cache(response)
@@ -85,6 +91,6 @@ def project_part_csv(request, slug, part):
         raise Http404
     _audit(request, project, f"project record: {chosen.key}", ExportFormat.CSV, chosen.count(project),
            kind=ExportKind.PROJECT_PART)
-    response = StreamingHttpResponse(csv_bytes(chosen.headers, chosen.rows(project)), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_bytes(chosen.headers, chosen.rows(project, all_roles=_all_roles(request))), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(project, chosen.key.replace("_", "-"))}.csv"'
     return _no_cache(response)

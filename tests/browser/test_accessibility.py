@@ -229,7 +229,7 @@ NOT_PAGES = {
     "account_inactive",
     "account_reauthenticate",
     "account_set_password",
-    "network:change_role", "network:record_consent", "network:make_lead",  # posts from "manage a member"
+    "network:change_role", "network:record_consent", "network:make_lead", "network:change_power",  # posts from "manage a member"
     "network:accept_invitation",  # needs an emailed invitation token; TODO: add when invitations have a factory
     "projects:mark_action", "projects:tick_item", "projects:approve_request", "projects:decline_request",
     "projects:set_project_role",
