@@ -212,7 +212,7 @@ def access_needs(request, pk):
 @login_required
 def offline_list(request, pk):
     meeting = _meeting_or_403(request, pk, "meetings.see_offline_list")
-    invitations = meeting.invitations.filter(member__email__isnull=True).select_related("member", "member__added_by")
+    invitations = meeting.invitations.of_offline_members().select_related("member", "member__added_by")
     only_mine = request.GET.get("mine") == "1"
     if only_mine:
         invitations = invitations.filter(member__added_by=request.user)
