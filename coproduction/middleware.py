@@ -67,3 +67,69 @@ class OddInputGuardMiddleware:
             if ERROR_FLAG not in request.GET:  # already back once: let the error show rather than loop
                 return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
         return None
+
+
+# What the site never asks a browser for: no camera, microphone, location, payments, devices. The "copy the calendar
+# address" button writes to the clipboard, so clipboard-write stays allowed for this site alone.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        *(
+            f"{feature}=()"
+            for feature in (
+                "accelerometer",
+                "autoplay",
+                "bluetooth",
+                "camera",
+                "clipboard-read",
+                "display-capture",
+                "encrypted-media",
+                "fullscreen",
+                "geolocation",
+                "gyroscope",
+                "hid",
+                "idle-detection",
+                "local-fonts",
+                "magnetometer",
+                "microphone",
+                "midi",
+                "payment",
+                "picture-in-picture",
+                "publickey-credentials-get",
+                "screen-wake-lock",
+                "serial",
+                "usb",
+                "web-share",
+                "xr-spatial-tracking",
+            )
+        ),
+        "clipboard-write=(self)",
+    ]
+)
+PRIVATE = "private, no-store"
+
+
+class PrivateAnswersMiddleware:
+    """Pages for a signed-in person hold health and care details: no browser or proxy may keep a copy
+    (Cache-Control: private, no-store, on every answer to them, downloads included). Every answer also says which
+    browser features the site never uses (Permissions-Policy). Static files are answered by WhiteNoise before this.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if "no-store" not in response.get("Cache-Control", "") and self._signed_in(request):
+            response["Cache-Control"] = PRIVATE
+        return response
+
+    @staticmethod
+    def _signed_in(request):
+        user = getattr(request, "user", None)
+        if user is None:  # the answer came before sign-in was read (an error early on)
+            return settings.SESSION_COOKIE_NAME in request.COOKIES
+        try:
+            return user.is_authenticated
+        except Exception:  # noqa: BLE001 - cannot tell (the database is down): keep the answer out of caches
+            return True

@@ -21,3 +21,6 @@ urlpatterns = [
     path("my-data/", include("network.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# When something breaks, the site's own page; when the database dropped the connection, "try again" with a 503.
+handler500 = "coproduction.errors.server_error"
