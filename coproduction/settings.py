@@ -61,12 +61,13 @@ INSTALLED_APPS = [
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
     "network",
-    "network.meetings",
-    "network.notifications",
+    "meetings",
+    "notifications",
     "projects",
-    "projects.exports",
+    "exports",
     "pledges",
-    "network.privacy",
+    "privacy",
+    "front",
 ]
 
 MIDDLEWARE = [

@@ -2,23 +2,23 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from network import views as network_views
+from front import views as front_views
 
 # Admin sign-in goes through allauth, so its rate limits and email verification cover the admin too.
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", network_views.home, name="home"),
-    path("healthz", network_views.healthz, name="healthz"),
+    path("", front_views.home, name="home"),
+    path("healthz", front_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("network.urls")),
-    path("meetings/", include("network.meetings.urls")),
-    path("notifications/", include("network.notifications.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("notifications/", include("notifications.urls")),
     path("projects/", include("projects.urls")),
     path("pledge/", include("pledges.urls")),
-    path("exports/", include("projects.exports.urls")),
-    path("my-data/", include("network.privacy.urls")),
+    path("exports/", include("exports.urls")),
+    path("my-data/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

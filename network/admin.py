@@ -15,8 +15,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from exports.resources import AuditedExportMixin, MemberResource
 from pledges.models import PledgeSignature, PledgeVersion
-from projects.exports.resources import AuditedExportMixin, MemberResource
 
 from . import services
 from .models import (

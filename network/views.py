@@ -1,20 +1,12 @@
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
-from pledges.services import current_signature_count
-from projects.models import Project
-
-from . import health, services
+from . import services
 from .client_address import client_address
-from .figures import cached_figure
 from .forms import BlockageForm, ContactForm, NetworkPageForm
 from .models import Blockage
 from .views_members import (  # noqa: F401 — the URLconf imports every view from here
@@ -29,26 +21,6 @@ from .views_members import (  # noqa: F401 — the URLconf imports every view fr
     profile,
     record_consent,
 )
-
-
-def home(request):
-    counts = {
-        "members": cached_figure("members.active", get_user_model().objects.active().count),
-        "projects": cached_figure("projects.all", Project.objects.count),
-        "signatures": current_signature_count(),
-    }
-    return render(request, "network/home.html", {"counts": counts})
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    checks = {"database": health.database_ok(), "broker": health.broker_ok()}
-    down = [name for name, ok in checks.items() if not ok]
-    body = {"status": "ok" if not down else "down", "checks": {k: "ok" if v else "down" for k, v in checks.items()}}
-    if down:
-        body["down"] = down
-    return JsonResponse(body, status=503 if down else 200)
 
 
 def _principles():

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
-from projects.exports.resources import AuditedExportMixin, PledgeSignatureResource
+from exports.resources import AuditedExportMixin, PledgeSignatureResource
 
 from . import services
 from .forms import PledgeVersionAdminForm

@@ -3,8 +3,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from exports.resources import AuditedExportMixin, ProjectResource
+
 from . import services
-from .exports.resources import AuditedExportMixin, ProjectResource
 from .models import (
     Action,
     DefaultChecklistItem,

@@ -7,7 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
-        from network.notifications.registry import register
+        from notifications.registry import register
 
         from .emails import HANDLERS
 

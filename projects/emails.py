@@ -1,4 +1,4 @@
-"""Project emails through the delivery ledger (network.notifications): a stage move to every member, a request
+"""Project emails through the delivery ledger (notifications): a stage move to every member, a request
 to join to the project's leads, the answer to the person who asked. One ledger row per person, so a retry after
 a failed send never emails anyone twice."""
 
@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from network.models import Member
-from network.notifications.models import Kind
-from network.notifications.registry import KindHandler
+from notifications.models import Kind
+from notifications.registry import KindHandler
 
 from .models import ProjectMembership, StageChange
 

@@ -1,15 +1,15 @@
 """Emails about projects. Each task takes an id, re-reads the state and puts one row per person in the delivery
-ledger (network.notifications), then sends: running a task twice, or retrying after a failed send, never emails
+ledger (notifications), then sends: running a task twice, or retrying after a failed send, never emails
 anyone twice. The words are in projects/emails.py."""
 
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from network.notifications import services as notifications
-from network.notifications.models import Kind
-from network.notifications.registry import handler_for
-from network.notifications.tasks import send_pending_deliveries
+from notifications import services as notifications
+from notifications.models import Kind
+from notifications.registry import handler_for
+from notifications.tasks import send_pending_deliveries
 
 from .models import ProjectMembership, StageChange
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
-from network.meetings.models import Meeting
+from meetings.models import Meeting
 from network.models import LEADS_GROUP_NAME, POWER_GROUPS, Member, Role
 from pledges.models import PledgeSignature, PledgeVersion
 from projects.models import Action, ImpactRecord, Principle, Project, ProjectMembership, Reflection

@@ -13,18 +13,18 @@ from django.test import RequestFactory
 from django.urls import reverse
 from import_export.formats.base_formats import CSV, XLSX
 
-from network.meetings.models import Meeting
-from network.models import Member
-from pledges.models import PledgeSignature
-from projects.exports.models import ExportAudit, ExportFormat, ExportKind
-from projects.exports.resources import (
+from exports.models import ExportAudit, ExportFormat, ExportKind
+from exports.resources import (
     AuditedExportMixin,
     MeetingResource,
     MemberResource,
     PledgeSignatureResource,
     ProjectResource,
 )
-from projects.exports.services import record_export
+from exports.services import record_export
+from meetings.models import Meeting
+from network.models import Member
+from pledges.models import PledgeSignature
 from projects.models import Project
 from tests import factories
 

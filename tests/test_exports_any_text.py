@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from projects.exports.safety import csv_lines, neutralise
-from projects.exports.writers import write_workbook
+from exports.safety import csv_lines, neutralise
+from exports.writers import write_workbook
 from projects.models import StageChange
 from tests import factories
 
@@ -142,7 +142,7 @@ CSV_CHOICE, XLSX_CHOICE = "0", "1"
 
 
 def _admin_download(client, url_name, file_format):
-    from projects.exports import resources
+    from exports import resources
 
     resource = {
         "admin:network_member_export": resources.MemberResource,

@@ -7,8 +7,8 @@ anonymous visitors are sent to sign in. Asked on every request, for every format
 import pytest
 from django.urls import reverse
 
+from exports.models import ExportAudit
 from network.models import Role
-from projects.exports.models import ExportAudit
 from projects.models import ProjectMembership
 from tests import factories
 

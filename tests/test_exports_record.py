@@ -14,8 +14,8 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
+from exports.models import ExportAudit, ExportFormat
 from network.models import Role
-from projects.exports.models import ExportAudit, ExportFormat
 from projects.models import Principle, StageChange, StageChecklistItem, YouSaidWeDid
 from tests import factories
 
@@ -152,7 +152,7 @@ def test_every_export_leaves_an_audit_row_saying_who_what_and_how_many_rows(clie
 
 
 def test_a_member_who_erased_their_account_appears_as_a_former_member_with_their_role(client, record, member, lead):
-    from network.privacy.services import erase_member
+    from privacy.services import erase_member
 
     erase_member(member=member)
     client.force_login(lead)
@@ -163,7 +163,7 @@ def test_a_member_who_erased_their_account_appears_as_a_former_member_with_their
 
 
 def test_without_meeting_models_the_record_leaves_those_parts_out(monkeypatch):
-    from projects.exports import record as record_module
+    from exports import record as record_module
 
     real = record_module._model
     monkeypatch.setattr(record_module, "_model", lambda app, name: None if app == "meetings" else real(app, name))

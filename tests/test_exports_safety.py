@@ -15,14 +15,14 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projects.exports.safety import (
+from exports.safety import (
     DANGEROUS_FIRST_CHARACTERS,
     csv_lines,
     looks_like_a_formula,
     neutralise,
     readable_text,
 )
-from projects.exports.writers import write_workbook
+from exports.writers import write_workbook
 from projects.models import ProjectMembership
 from tests import factories
 
@@ -107,7 +107,7 @@ def test_formulas_in_a_project_record_are_neutralised_in_the_csv_files(client, p
 
 
 def test_formulas_are_neutralised_in_admin_exports_too(hostile_member):
-    from projects.exports.resources import ProjectMembershipResource
+    from exports.resources import ProjectMembershipResource
 
     dataset = ProjectMembershipResource().export(ProjectMembership.objects.filter(member=hostile_member))
     row = dataset.dict[0]

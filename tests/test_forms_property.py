@@ -82,14 +82,14 @@ def _lead_world():
 
 
 def _replies():
-    from network.meetings.models import Invitation
+    from meetings.models import Invitation
 
     return sorted(Invitation.objects.values_list("member_id", "response", "access_needs", "access_needs_notes"))
 
 
 def _only_real_replies(world):
     """Whatever was posted, a stored reply holds a known answer and known access needs."""
-    from network.meetings.models import Invitation
+    from meetings.models import Invitation
     from network.models import AccessNeed
 
     for response, needs in Invitation.objects.values_list("response", "access_needs"):
@@ -362,7 +362,7 @@ FILE_CONTENT = st.one_of(
 def test_an_uploaded_paper_is_accepted_only_when_its_content_is_what_its_name_says(name, content, db):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    forms = pytest.importorskip("network.meetings.forms")
+    forms = pytest.importorskip("meetings.forms")
     with transaction.atomic():
         meeting = factories.MeetingFactory()
         upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")

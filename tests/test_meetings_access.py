@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from network.meetings.models import Meeting, Paper
+from meetings.models import Meeting, Paper
 from tests import factories
 
 ALLOWED, REFUSED, SIGN_IN = 200, 403, "sign in"

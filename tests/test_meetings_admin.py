@@ -12,9 +12,9 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from icalendar import Calendar
 
-from network.meetings import services
-from network.meetings.forms import PaperAdminForm
-from network.meetings.models import AgendaSuggestion, Invitation, Meeting
+from meetings import services
+from meetings.forms import PaperAdminForm
+from meetings.models import AgendaSuggestion, Invitation, Meeting
 from projects.models import Action
 from tests import factories
 

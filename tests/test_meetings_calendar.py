@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from network.meetings import services
-from network.meetings.models import CalendarFeed, Meeting
+from meetings import services
+from meetings.models import CalendarFeed, Meeting
 from tests import factories
 
 LONDON = ZoneInfo("Europe/London")

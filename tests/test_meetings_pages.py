@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from network.meetings import services
-from network.meetings.models import Invitation, Meeting
+from meetings import services
+from meetings.models import Invitation, Meeting
 from network.models import AccessNeed, Role
 from tests import factories
 

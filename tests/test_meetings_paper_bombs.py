@@ -18,8 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from network.meetings.forms import DOCX, MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES, UnpacksTooFar, detect_paper_type
-from network.meetings.models import Meeting
+from meetings.forms import DOCX, MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES, UnpacksTooFar, detect_paper_type
+from meetings.models import Meeting
 from tests import factories
 
 MIB = 1024 * 1024
@@ -125,7 +125,7 @@ import json, os, resource, sys
 import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduction.settings")
 django.setup()
-from network.meetings.forms import UnpacksTooFar, detect_paper_type
+from meetings.forms import UnpacksTooFar, detect_paper_type
 data = open(sys.argv[1], "rb").read()
 result = "not inspected"
 if sys.argv[2] == "inspect":

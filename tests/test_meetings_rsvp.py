@@ -7,8 +7,8 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from network.meetings import services
-from network.meetings.models import Invitation, Meeting
+from meetings import services
+from meetings.models import Invitation, Meeting
 from network.models import AccessNeed
 from tests import factories
 

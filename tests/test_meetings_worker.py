@@ -6,8 +6,8 @@ The data is committed (transactional_db) so the worker, which connects to the sa
 import pytest
 from icalendar import Calendar
 
-from network.meetings import services
-from network.meetings.models import Invitation, Meeting
+from meetings import services
+from meetings.models import Invitation, Meeting
 from tests import factories
 from tests.services import celery_env, celery_process, smtp_server, wait_for, worker_database_url
 

@@ -28,7 +28,7 @@ def _drop_the_connection(monkeypatch, error):
     def lost(*args, **kwargs):
         raise error("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("network.views.current_signature_count", lost)  # the home page asks for it
+    monkeypatch.setattr("front.views.current_signature_count", lost)  # the home page asks for it
 
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])

@@ -5,7 +5,7 @@ import sys
 import pytest
 from django.test import override_settings
 
-from network import health
+from front import health
 from tests.services import BASE_DIR
 
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from exports import record
+from exports.models import ExportAudit
 from network.models import Power, PowerChange, Role
-from projects.exports import record
-from projects.exports.models import ExportAudit
 from projects.models import JoinPolicy, ProjectMembership
 from tests import factories
 from tests.test_network_profile import profile_data

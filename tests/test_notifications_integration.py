@@ -13,8 +13,8 @@ import pytest
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from network.notifications import digest, services
-from network.notifications.models import Delivery
+from notifications import digest, services
+from notifications.models import Delivery
 from projects.models import Project
 from tests import factories
 from tests.services import celery_env, celery_process, smtp_server, wait_for, worker_database_url
@@ -136,9 +136,9 @@ def test_a_mail_server_refusing_for_a_while_means_retries_then_each_message_once
 
 
 def test_a_due_reminder_is_delivered_once_through_the_real_stack(real_stack):
-    from network.meetings.models import Invitation
-    from network.notifications.models import ReminderRule
-    from network.notifications.tasks import scan_due_notifications
+    from meetings.models import Invitation
+    from notifications.models import ReminderRule
+    from notifications.tasks import scan_due_notifications
 
     ReminderRule.objects.get_or_create(hours_before=24, defaults={"label": "The day before"})
     # The day-before reminder fell due ten minutes ago.

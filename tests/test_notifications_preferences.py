@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from network.notifications import services
+from notifications import services
 
 
 def test_one_click_unsubscribe_turns_that_kind_of_email_off_without_signing_in(client, member):

@@ -5,9 +5,9 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
-from network.meetings.models import AgendaItem, Invitation, Meeting
-from network.notifications import reminders, services
-from network.notifications.models import Delivery, DueNotification, Kind, ReminderRule
+from meetings.models import AgendaItem, Invitation, Meeting
+from notifications import reminders, services
+from notifications.models import Delivery, DueNotification, Kind, ReminderRule
 from tests import factories
 
 

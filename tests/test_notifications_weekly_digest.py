@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from network.meetings.models import Invitation
-from network.notifications import digest, services
-from network.notifications.models import Delivery, Kind
+from meetings.models import Invitation
+from notifications import digest, services
+from notifications.models import Delivery, Kind
 from projects.models import Project
 from tests import factories
 

@@ -134,7 +134,7 @@ def test_a_superuser_may_delete_a_project(client, superuser, project):
 
 
 def test_a_lead_deletes_a_draft_meeting_but_not_a_published_one(client, lead):
-    from network.meetings.models import Meeting
+    from meetings.models import Meeting
 
     draft = factories.MeetingFactory(status=Meeting.Status.DRAFT)
     published = factories.MeetingFactory(status=Meeting.Status.PUBLISHED)
@@ -169,7 +169,7 @@ def test_the_table_uses_only_the_three_levels(db):
 
 
 def test_a_published_meeting_page_says_why_it_is_not_deleted_and_the_list_offers_no_bulk_delete(client, lead):
-    from network.meetings.models import Meeting
+    from meetings.models import Meeting
 
     published = factories.MeetingFactory(status=Meeting.Status.PUBLISHED)
     client.force_login(lead)

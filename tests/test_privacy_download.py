@@ -11,9 +11,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from exports.models import ExportAudit, ExportFormat, ExportKind
 from network.models import Consent, ConsentKind
-from network.privacy.services import relation_key
-from projects.exports.models import ExportAudit, ExportFormat, ExportKind
+from privacy.services import relation_key
 from tests import factories
 
 

@@ -10,13 +10,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from network.meetings import services as meetings
-from network.meetings.models import Invitation, Meeting
+from meetings import services as meetings
+from meetings.models import Invitation, Meeting
 from network.models import Member
-from network.notifications import digest, reminders
-from network.notifications import services as notifications
-from network.notifications.models import Delivery, ReminderRule
-from network.privacy.services import FORMER_MEMBER_NAME, erase_member
+from notifications import digest, reminders
+from notifications import services as notifications
+from notifications.models import Delivery, ReminderRule
+from privacy.services import FORMER_MEMBER_NAME, erase_member
 from tests import factories
 
 
@@ -116,7 +116,7 @@ def test_an_erased_member_gets_no_weekly_news_and_no_meeting_emails(member, eras
     Invitation.objects.create(meeting=meeting, member=member)
     assert erased_offline_member not in digest.weekly_recipients("2026-48", "week")
     assert list(reminders.reminder_recipients(meeting.pk, "168h")) == [member]
-    from network.meetings.tasks import send_cancellation, send_invitations
+    from meetings.tasks import send_cancellation, send_invitations
 
     send_invitations(meeting.pk)
     meeting.status = Meeting.Status.CANCELLED

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.models import Consent, ConsentKind, Enquiry, Member, Role
-from network.privacy import erasure
-from network.privacy.services import FORMER_MEMBER_NAME, erase_member, former_member_label
+from privacy import erasure
+from privacy.services import FORMER_MEMBER_NAME, erase_member, former_member_label
 from projects.models import Project, ProjectMembership, Reflection, StageChange
 from tests import factories
 
@@ -274,7 +274,7 @@ def busy_network(project, lead, member, offline_member):
                                        venue="e", project=project)
     past = _past_meeting(title="Meeting", description="Autumn plans for the Calmer waiting rooms project")
     _model("meetings.AgendaItem").objects.create(meeting=meeting, title="the Meeting", presenter_name="Autumn",
-                                                 notes="notifications.tasks runs every minute")
+                                                 notes="network.notifications.tasks runs every minute")
     _model("meetings.AgendaItem").objects.create(meeting=past, title="Autumn", presenter=member)
     _model("meetings.Minutes").objects.create(meeting=past, text="the Meeting agreed e Autumn Calmer waiting rooms",
                                               decisions="Meeting\nAutumn")
@@ -291,7 +291,7 @@ def busy_network(project, lead, member, offline_member):
     return project
 
 
-@pytest.mark.parametrize("word", ["Meeting", "Autumn", "e", "the", "Calmer waiting rooms", "notifications.tasks"])
+@pytest.mark.parametrize("word", ["Meeting", "Autumn", "e", "the", "Calmer waiting rooms", "network.notifications.tasks"])
 def test_a_member_whose_name_and_address_are_common_words_changes_nothing_but_their_own_rows(
     client, busy_network, lead, word
 ):
@@ -447,7 +447,7 @@ def test_a_lead_deletes_an_offline_members_account_by_the_same_rules(client, lea
 
 
 def test_a_lead_downloads_an_offline_members_data_for_them_and_it_is_audited(client, lead, offline_member):
-    from projects.exports.models import ExportAudit
+    from exports.models import ExportAudit
 
     client.force_login(lead)
     response = client.get(reverse("privacy:offline_download", kwargs={"member_id": offline_member.pk}))

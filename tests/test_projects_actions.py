@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from network.notifications import digest
-from network.notifications import services as notifications
+from notifications import digest
+from notifications import services as notifications
 from projects.models import Action
 from tests import factories
 

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from network.meetings.models import Meeting
+from meetings.models import Meeting
 from network.models import Role
 from projects import services
 from tests import factories

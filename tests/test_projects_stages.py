@@ -284,7 +284,7 @@ def test_a_mail_server_failing_midway_through_a_stage_email_never_means_a_second
     settings.EMAIL_BACKEND = f"{__name__}._MailServerThatDropsTheSecondMessage"
     assert tasks.tell_members_about_stage_change(change.pk) == 4  # queued for everyone; one went before the drop
     assert len(mail.outbox) == 1
-    from network.notifications import services as notifications
+    from notifications import services as notifications
 
     notifications.send_pending()  # what the retry (or the next scan) does
     addresses = sorted(m.to[0] for m in mail.outbox)

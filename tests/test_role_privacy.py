@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from network.meetings import services as meeting_services
-from network.meetings.models import Invitation
+from meetings import services as meeting_services
+from meetings.models import Invitation
 from network.models import Role
 from tests import factories
 

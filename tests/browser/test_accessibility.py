@@ -136,7 +136,7 @@ PROJECT = {"slug": w("project", "slug")}
 
 
 def unsubscribe_link(world):
-    from network.notifications.services import unsubscribe_token
+    from notifications.services import unsubscribe_token
 
     token = unsubscribe_token(member_id=world.member.pk, preference="wants_weekly_digest")
     return reverse("notifications:unsubscribe", kwargs={"token": token})

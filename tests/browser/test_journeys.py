@@ -180,7 +180,7 @@ def test_text_enlarged_to_200_percent_still_fits_without_scrolling_sideways(brow
 
 
 def test_a_member_says_they_are_coming_with_access_needs_and_the_lead_sees_them(signed_in_page, member, lead, project):
-    from network.meetings.models import Invitation
+    from meetings.models import Invitation
 
     meeting = factories.MeetingFactory(project=project, title="Calmer waiting rooms: planning")
     page = signed_in_page(member)
@@ -205,7 +205,7 @@ def test_a_member_says_they_are_coming_with_access_needs_and_the_lead_sees_them(
 
 
 def test_a_staff_member_downloads_the_project_record_and_the_export_is_logged(signed_in_page, staff_member, project):
-    from projects.exports.models import ExportAudit, ExportFormat
+    from exports.models import ExportAudit, ExportFormat
 
     page = signed_in_page(staff_member)
     page.goto(reverse("exports:project_record", kwargs={"slug": project.slug}))
@@ -229,7 +229,7 @@ def run_admin_action(page, meeting, action):
 
 
 def test_a_lead_creates_a_meeting_with_an_agenda_in_the_admin_and_publishes_it(signed_in_page, lead, member):
-    from network.meetings.models import Invitation, Meeting
+    from meetings.models import Invitation, Meeting
 
     page = signed_in_page(lead)
     page.goto(reverse("admin:meetings_meeting_add"))  # its accessibility: PAGES in test_accessibility.py
@@ -259,7 +259,7 @@ def test_a_lead_creates_a_meeting_with_an_agenda_in_the_admin_and_publishes_it(s
 
 
 def test_a_lead_records_attendance_and_publishes_the_minutes_in_the_admin(signed_in_page, lead, member, other_member):
-    from network.meetings.models import Attendance, Invitation
+    from meetings.models import Attendance, Invitation
 
     starts = timezone.now() - dt.timedelta(days=2)
     meeting = factories.MeetingFactory(

@@ -7,8 +7,8 @@ Uses the browser fixtures of tests/browser/conftest.py.
 import pytest
 from django.urls import reverse
 
-from network.meetings import services
-from network.meetings.models import Invitation, Meeting
+from meetings import services
+from meetings.models import Invitation, Meeting
 from network.models import AccessNeed
 from tests import factories
 from tests.browser.conftest import check_axe, session_cookie_for

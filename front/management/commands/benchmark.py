@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from coproduction.bench import measure, report
-from coproduction.bench.seed import NetworkSeeder
+from front.bench import measure, report
+from front.bench.seed import NetworkSeeder
 
 BENCH_DATABASE = "coprod_bench"
 

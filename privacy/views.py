@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects.exports.models import ExportFormat, ExportKind
-from projects.exports.services import record_export
+from exports.models import ExportFormat, ExportKind
+from exports.services import record_export
 
 from . import services
 from .forms import EraseAccountForm, EraseOfflineMemberForm

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     """Reminders and digests: what is due when, and a ledger so each message goes out exactly once."""
 
-    name = "network.notifications"
+    name = "notifications"
     label = "notifications"
     verbose_name = _("Reminders and emails")
 

@@ -1,12 +1,15 @@
 """Celery tasks for meeting emails: thin wrappers that take ids, re-read the state and queue the emails in the
-delivery ledger (network.notifications), which sends each one exactly once and retries when the mail server is
-busy. Offline members get a ledger row marked "no email" and appear on their lead's phone and post list."""
+delivery ledger (notifications), which sends each one exactly once and retries when the mail server is
+busy. Offline members get a ledger row marked "no email" and appear on their lead's phone and post list.
+
+Each task's name is pinned to where it lived before the apps moved to the top level (network.meetings), so messages
+already queued keep reaching it."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from network.notifications.models import Kind
-from network.notifications.services import notify
+from notifications.models import Kind
+from notifications.services import notify
 
 from .models import AgendaSuggestion, Invitation, Meeting
 
@@ -15,7 +18,7 @@ def _members(invitations):
     return [i.member for i in invitations]
 
 
-@shared_task(acks_late=True)
+@shared_task(name="network.meetings.tasks.send_invitations", acks_late=True)
 def send_invitations(meeting_id):
     meeting = Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.PUBLISHED).first()
     if meeting is None or meeting.is_past:
@@ -29,7 +32,7 @@ def send_invitations(meeting_id):
     return queued
 
 
-@shared_task(acks_late=True)
+@shared_task(name="network.meetings.tasks.send_meeting_changed", acks_late=True)
 def send_meeting_changed(meeting_id, sequence):
     meeting = Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.PUBLISHED, sequence=sequence).first()
     if meeting is None or meeting.is_past:
@@ -41,7 +44,7 @@ def send_meeting_changed(meeting_id, sequence):
                   members=_members(invitations.select_related("member")), meeting_id=meeting.pk)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="network.meetings.tasks.send_cancellation", acks_late=True)
 def send_cancellation(meeting_id):
     meeting = Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.CANCELLED).first()
     if meeting is None:
@@ -51,7 +54,7 @@ def send_cancellation(meeting_id):
                   members=_members(invitations), meeting_id=meeting.pk)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="network.meetings.tasks.send_place_offered", acks_late=True)
 def send_place_offered(invitation_id):
     invitation = Invitation.objects.filter(
         pk=invitation_id, response=Invitation.Response.ATTENDING
@@ -64,7 +67,7 @@ def send_place_offered(invitation_id):
                   members=[invitation.member], meeting_id=invitation.meeting_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="network.meetings.tasks.send_minutes_digest", acks_late=True)
 def send_minutes_digest(meeting_id):
     meeting = Meeting.objects.filter(pk=meeting_id, minutes__published_at__isnull=False).first()
     if meeting is None:
@@ -74,7 +77,7 @@ def send_minutes_digest(meeting_id):
                   members=_members(invitations), meeting_id=meeting.pk)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="network.meetings.tasks.send_suggestion_answer", acks_late=True)
 def send_suggestion_answer(suggestion_id):
     suggestion = AgendaSuggestion.objects.filter(pk=suggestion_id).select_related("suggested_by").first()
     if suggestion is None or suggestion.status == AgendaSuggestion.Status.WAITING:

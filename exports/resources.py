@@ -14,7 +14,7 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
-from network.meetings.models import Meeting
+from meetings.models import Meeting
 from network.models import LEADS_GROUP_NAME, AccessNeed, ConsentKind, Member, Role
 from pledges.models import PledgeSignature
 from projects.models import Project, ProjectMembership

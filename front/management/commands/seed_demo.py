@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from meetings import demo as meetings_demo
 from network import demo as network_demo
-from network.meetings import demo as meetings_demo
 from pledges import demo as pledges_demo
 from projects import demo as projects_demo
 

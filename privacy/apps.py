@@ -5,6 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     """A member's own data: download all of it, or have it erased."""
 
-    name = "network.privacy"
+    name = "privacy"
     label = "privacy"
     verbose_name = _("My data")

@@ -9,8 +9,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from network.notifications.models import Delivery
-from projects.exports.resources import AuditedExportMixin, MeetingResource
+from exports.resources import AuditedExportMixin, MeetingResource
+from notifications.models import Delivery
 from projects.models import Action
 
 from . import services

@@ -1,12 +1,12 @@
 """Meeting emails through the ledger: invitations, changes, cancellations, places offered, minutes, answers.
 
-Each builder loads the invitations of a whole batch in one query and uses network.meetings.emails for the words.
+Each builder loads the invitations of a whole batch in one query and uses meetings.emails for the words.
 """
 
 from django.db.models import Q
 
-from network.meetings import emails
-from network.meetings.models import AgendaSuggestion, Invitation, Meeting, Minutes
+from meetings import emails
+from meetings.models import AgendaSuggestion, Invitation, Meeting, Minutes
 from network.models import Member
 
 

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
 
-BENCH_URLCONF = "coproduction.bench.urls"
+BENCH_URLCONF = "front.bench.urls"
 
 
 @dataclass
@@ -183,8 +183,8 @@ def measure_pages(seeder, repeat):
 def measure_digest():
     """Send the weekly network news to every member: (seconds, queries, emails) or None if not yet built."""
     try:
-        from network.notifications import digest, services
-        from network.notifications.models import Delivery, DueNotification, Kind
+        from notifications import digest, services
+        from notifications.models import Delivery, DueNotification, Kind
     except ImportError:
         return None
     # A clean ledger each run, or the second run would find this week's digest already sent.

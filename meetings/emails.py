@@ -1,10 +1,10 @@
 """Build the meeting emails (a text and an HTML part each). Sending goes through the delivery ledger
-(network.notifications), which sends each one exactly once."""
+(notifications), which sends each one exactly once."""
 
 from django.conf import settings
 from django.urls import reverse
 
-from network.notifications.services import render_email
+from notifications.services import render_email
 
 from . import ical
 

@@ -1,5 +1,8 @@
 """Celery tasks: thin wrappers over the engine. They take ids, can run twice, and retry well inside the
-broker's visibility timeout (retry_backoff_max 5 minutes against Redis's 1 hour)."""
+broker's visibility timeout (retry_backoff_max 5 minutes against Redis's 1 hour).
+
+Each task's name is pinned to where it lived before the apps moved to the top level (network.notifications), so
+the schedules stored by Celery beat and messages already queued keep reaching it."""
 
 from celery import shared_task
 from django.utils import timezone
@@ -8,8 +11,9 @@ from . import services
 from .models import Delivery
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=(services.TransientMailError,), retry_backoff=5,
-             retry_backoff_max=300, retry_jitter=False, max_retries=12)
+@shared_task(name="network.notifications.tasks.send_pending_deliveries", bind=True, acks_late=True,
+             autoretry_for=(services.TransientMailError,), retry_backoff=5, retry_backoff_max=300, retry_jitter=False,
+             max_retries=12)
 def send_pending_deliveries(self, max_batches=50):
     """Send everything pending, one claimed batch (one mail connection) at a time."""
     total = 0
@@ -21,7 +25,7 @@ def send_pending_deliveries(self, max_batches=50):
     return total
 
 
-@shared_task(acks_late=True)
+@shared_task(name="network.notifications.tasks.scan_due_notifications", acks_late=True)
 def scan_due_notifications():
     """Run every minute by beat: fan out whatever is due and send whatever is pending (a worker that was down
     catches up here)."""
@@ -39,7 +43,7 @@ def scan_due_notifications():
     return fanned
 
 
-@shared_task(acks_late=True)
+@shared_task(name="network.notifications.tasks.plan_weekly_digest", acks_late=True)
 def plan_weekly_digest():
     """Run by beat on Monday mornings: makes this week's digest due now; the scan sends it."""
     from .digest import plan_weekly_digest as plan

@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db.models import Q
 from django.utils import timezone
 
-from network.meetings.models import Invitation, Meeting
+from meetings.models import Invitation, Meeting
 from pledges.services import pledge_figures
 from projects.models import Action, Project, StageChange
 

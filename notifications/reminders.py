@@ -7,8 +7,8 @@ from collections import defaultdict
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from network.meetings.ical import ics_filename, meeting_ics
-from network.meetings.models import AgendaItem, Invitation, Meeting
+from meetings.ical import ics_filename, meeting_ics
+from meetings.models import AgendaItem, Invitation, Meeting
 from network.models import LEADS_GROUP_NAME, Member
 
 from . import services

@@ -97,7 +97,7 @@ DELETE = Delete()
 # --- the steps a plain rule cannot say -----------------------------------------------------------------------------
 
 def _meeting_invitations(rows, member):
-    from network.meetings.services import withdraw_invitations
+    from meetings.services import withdraw_invitations
 
     # Meetings still to come: the invitation goes and any place they held goes to the waiting list.
     withdraw_invitations(member=member)

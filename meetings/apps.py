@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     """Network and project meetings: a feature of the network, kept in its own app so it has its own migrations."""
 
-    name = "network.meetings"
+    name = "meetings"
     label = "meetings"
     verbose_name = _("Meetings")
 

@@ -5,6 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ExportsConfig(AppConfig):
     """Project records and admin lists taken out of the platform, and the audit log of who took them."""
 
-    name = "projects.exports"
+    name = "exports"
     label = "exports"
     verbose_name = _("Exports")

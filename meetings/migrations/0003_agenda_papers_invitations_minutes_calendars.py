@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import network.meetings.models
+import meetings.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
             name='CalendarFeed',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=network.meetings.models.new_feed_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=meetings.models.new_feed_token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file', models.FileField(max_length=300, upload_to=network.meetings.models.paper_upload_path, verbose_name='file')),
+                ('file', models.FileField(max_length=300, upload_to=meetings.models.paper_upload_path, verbose_name='file')),
                 ('original_name', models.CharField(blank=True, editable=False, max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(blank=True, editable=False, max_length=120, verbose_name='kind of file')),
                 ('size', models.PositiveIntegerField(default=0, editable=False, verbose_name='size in bytes')),

@@ -1,0 +1,33 @@
+"""The front door: the home page everyone arrives at, and the health check a load balancer asks."""
+
+from django.contrib.auth import get_user_model
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from network.figures import cached_figure
+from pledges.services import current_signature_count
+from projects.models import Project
+
+from . import health
+
+
+def home(request):
+    counts = {
+        "members": cached_figure("members.active", get_user_model().objects.active().count),
+        "projects": cached_figure("projects.all", Project.objects.count),
+        "signatures": current_signature_count(),
+    }
+    return render(request, "network/home.html", {"counts": counts})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {"database": health.database_ok(), "broker": health.broker_ok()}
+    down = [name for name, ok in checks.items() if not ok]
+    body = {"status": "ok" if not down else "down", "checks": {k: "ok" if v else "down" for k, v in checks.items()}}
+    if down:
+        body["down"] = down
+    return JsonResponse(body, status=503 if down else 200)
