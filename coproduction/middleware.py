@@ -64,8 +64,9 @@ class OddInputGuardMiddleware:
         from django.contrib.admin.views.main import ERROR_FLAG
 
         if isinstance(exception, IncorrectLookupParameters) and request.path.startswith(self.admin_prefix):
-            if ERROR_FLAG not in request.GET:  # already back once: let the error show rather than loop
+            if ERROR_FLAG not in request.GET:
                 return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+            return HttpResponseRedirect(request.path)  # back once already: the page with no query at all
         return None
 
 

@@ -8,3 +8,6 @@ class FrontConfig(AppConfig):
 
     name = "front"
     verbose_name = _("Front door")
+
+    def ready(self):
+        from . import email_kinds  # noqa: F401  the weekly network news in the ledger

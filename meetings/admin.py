@@ -1,4 +1,4 @@
-"""What co-production leads do with meetings in the admin. Who may do it comes from network/meetings/rules.py."""
+"""What co-production leads do with meetings in the admin. Who may do it comes from meetings/rules.py."""
 
 from django.contrib import admin, messages
 from django.db import transaction
@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from exports.resources import AuditedExportMixin, MeetingResource
+from exports.resources import AuditedExportMixin
 from notifications.models import Delivery
 from projects.models import Action
 
@@ -25,6 +25,7 @@ from .models import (
     Minutes,
     Paper,
 )
+from .resources import MeetingResource
 
 
 class WhenFilter(admin.SimpleListFilter):

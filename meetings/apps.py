@@ -10,4 +10,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import email_kinds, signals  # noqa: F401  its emails in the ledger; keeping invitations up to date

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from exports.resources import AuditedExportMixin, MemberResource
+from exports.resources import AuditedExportMixin
 from pledges.models import PledgeSignature, PledgeVersion
 
 from . import services
@@ -32,6 +32,7 @@ from .models import (
     Power,
 )
 from .phone import normalise_uk_phone
+from .resources import MemberResource
 
 
 class MemberCreationForm(AdminUserCreationForm):

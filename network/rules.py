@@ -32,6 +32,8 @@ rules.add_perm("network.manage_accounts", is_superuser)
 
 # The admin, from the table in network/permissions.py.
 register_admin_rules("network", narrow={"change_member": is_not_someone_elses_superuser})
-# Pages of the libraries the admin shows: allauth's email addresses and Celery beat's schedules.
-register_admin_rules("account")
-register_admin_rules("django_celery_beat")
+# The infrastructure's pages (the email ledger and reminder times; the export audit log) and the libraries' pages
+# (allauth's email addresses, Celery beat's schedules). Lists from the admin are exported by leads only.
+for app_label in ("notifications", "exports", "account", "django_celery_beat"):
+    register_admin_rules(app_label)
+rules.add_perm("exports.export_lists", is_co_production_lead)

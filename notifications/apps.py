@@ -8,6 +8,4 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
     label = "notifications"
     verbose_name = _("Reminders and emails")
-
-    def ready(self):
-        from . import kinds  # noqa: F401  registers the built-in kinds
+    # The kinds of email are registered by the apps that send them (meetings/email_kinds.py, front/email_kinds.py…).

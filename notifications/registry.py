@@ -28,3 +28,17 @@ def register(handler: KindHandler):
 
 def handler_for(kind) -> KindHandler:
     return _HANDLERS[kind]
+
+
+_PLANNERS: list[Callable] = []
+
+
+def register_planner(plan: Callable):
+    """A function run at every scan that makes what has become due (for example meeting reminders)."""
+    if plan not in _PLANNERS:
+        _PLANNERS.append(plan)
+    return plan
+
+
+def planners():
+    return list(_PLANNERS)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from . import services
 from .models import Delivery
+from .registry import planners
 
 
 @shared_task(name="network.notifications.tasks.send_pending_deliveries", bind=True, acks_late=True,
@@ -29,9 +30,8 @@ def send_pending_deliveries(self, max_batches=50):
 def scan_due_notifications():
     """Run every minute by beat: fan out whatever is due and send whatever is pending (a worker that was down
     catches up here)."""
-    from .reminders import plan_meeting_reminders
-
-    plan_meeting_reminders()
+    for plan in planners():
+        plan()
     fanned = 0
     while True:
         n = services.fan_out_due()
@@ -41,12 +41,3 @@ def scan_due_notifications():
     if Delivery.objects.claimable(timezone.now()).exists():
         send_pending_deliveries.delay()
     return fanned
-
-
-@shared_task(name="network.notifications.tasks.plan_weekly_digest", acks_late=True)
-def plan_weekly_digest():
-    """Run by beat on Monday mornings: makes this week's digest due now; the scan sends it."""
-    from .digest import plan_weekly_digest as plan
-
-    plan()
-    scan_due_notifications.delay()

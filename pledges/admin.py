@@ -12,11 +12,12 @@ from django.utils.translation import ngettext
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
-from exports.resources import AuditedExportMixin, PledgeSignatureResource
+from exports.resources import AuditedExportMixin
 
 from . import services
 from .forms import PledgeVersionAdminForm
 from .models import PledgeSignature, PledgeVersion
+from .resources import PledgeSignatureResource
 
 logger = logging.getLogger(__name__)
 

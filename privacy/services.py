@@ -118,7 +118,7 @@ def collect_my_data(*, member):
     return data, count
 
 
-# --- Erasure: network/privacy/erasure.py, by structure (a rule for every model that links to a member) ---------
+# --- Erasure: privacy/erasure.py, by structure (a rule for every model that links to a member) ---------
 
 def is_former_member(member):
     return member is not None and member.erased_at is not None

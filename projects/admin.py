@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from exports.resources import AuditedExportMixin, ProjectResource
+from exports.resources import AuditedExportMixin
 
 from . import services
 from .models import (
@@ -17,6 +17,7 @@ from .models import (
     StageChecklistItem,
     YouSaidWeDid,
 )
+from .resources import ProjectResource
 
 
 class MembershipInline(admin.TabularInline):

@@ -2,7 +2,7 @@
 
 import rules
 
-from network.access import is_co_production_lead, is_signed_in, register_admin_rules
+from network.access import is_co_production_lead, is_signed_in, may_export_project_records, register_admin_rules
 
 from .models import ProjectMembership
 
@@ -71,3 +71,10 @@ rules.add_perm("projects.mark_action_done", owns_action | leads_actions_project)
 
 # The admin, from the table in network/permissions.py.
 register_admin_rules("projects")
+
+# Taking a project's full record out: co-production leads, and members a lead granted the power to download the
+# records of projects they are in, while they are an active member (asked afresh on every request: someone who left
+# this morning cannot export it this afternoon). The main role a member chose for themselves ("Staff") gives nothing.
+can_export_project = is_co_production_lead | (may_export_project_records & is_active_project_member)
+rules.add_perm("projects.export_project", can_export_project)
+rules.add_perm("exports.export_project", can_export_project)

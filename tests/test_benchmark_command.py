@@ -24,7 +24,6 @@ def test_a_tiny_benchmark_run_prints_every_page_with_its_queries_and_writes_the_
 
 def test_growing_the_network_in_bulk_leaves_no_figure_from_before(client, db):
     from front.bench.seed import NetworkSeeder
-
     from network.models import Member
 
     seeder = NetworkSeeder(scale=0.001, log=lambda message: None)

@@ -14,18 +14,16 @@ from django.urls import reverse
 from import_export.formats.base_formats import CSV, XLSX
 
 from exports.models import ExportAudit, ExportFormat, ExportKind
-from exports.resources import (
-    AuditedExportMixin,
-    MeetingResource,
-    MemberResource,
-    PledgeSignatureResource,
-    ProjectResource,
-)
+from exports.resources import AuditedExportMixin
 from exports.services import record_export
 from meetings.models import Meeting
+from meetings.resources import MeetingResource
 from network.models import Member
+from network.resources import MemberResource
 from pledges.models import PledgeSignature
+from pledges.resources import PledgeSignatureResource
 from projects.models import Project
+from projects.resources import ProjectResource
 from tests import factories
 
 

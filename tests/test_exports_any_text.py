@@ -142,13 +142,16 @@ CSV_CHOICE, XLSX_CHOICE = "0", "1"
 
 
 def _admin_download(client, url_name, file_format):
-    from exports import resources
+    from meetings.resources import MeetingResource
+    from network.resources import MemberResource
+    from pledges.resources import PledgeSignatureResource
+    from projects.resources import ProjectResource
 
     resource = {
-        "admin:network_member_export": resources.MemberResource,
-        "admin:projects_project_export": resources.ProjectResource,
-        "admin:meetings_meeting_export": resources.MeetingResource,
-        "admin:pledges_pledgesignature_export": resources.PledgeSignatureResource,
+        "admin:network_member_export": MemberResource,
+        "admin:projects_project_export": ProjectResource,
+        "admin:meetings_meeting_export": MeetingResource,
+        "admin:pledges_pledgesignature_export": PledgeSignatureResource,
     }[url_name]
     every_column = {f"{resource.__name__.lower()}_{name}": "on" for name in resource().get_export_order()}
     response = client.post(reverse(url_name), {"format": file_format, "resource": "0", **every_column})

@@ -107,7 +107,7 @@ def test_formulas_in_a_project_record_are_neutralised_in_the_csv_files(client, p
 
 
 def test_formulas_are_neutralised_in_admin_exports_too(hostile_member):
-    from exports.resources import ProjectMembershipResource
+    from projects.resources import ProjectMembershipResource
 
     dataset = ProjectMembershipResource().export(ProjectMembership.objects.filter(member=hostile_member))
     row = dataset.dict[0]

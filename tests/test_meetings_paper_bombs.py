@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from django.utils import timezone
 
 from meetings.forms import DOCX, MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES, UnpacksTooFar, detect_paper_type
 from meetings.models import Meeting
 from tests import factories
+from tests.test_meetings_admin import _change_form_data
 
 MIB = 1024 * 1024
 BOMB_MIB = 3 * 1024  # 3 GiB of zeros inside, about 3 MB on disk (and no zip64 needed: under 4 GiB)
@@ -196,23 +195,6 @@ def test_a_zip_with_thousands_of_parts_is_refused_before_its_table_of_contents_i
 def draft(lead):
     return factories.MeetingFactory(title="Planning the new year", status=Meeting.Status.DRAFT,
                                     audience=Meeting.Audience.NETWORK, created_by=lead)
-
-
-def _change_form_data(client, meeting):
-    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
-    page = client.get(url)
-    assert page.status_code == 200
-    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
-    data = {
-        "title": meeting.title, "kind": meeting.kind, "audience": meeting.audience, "venue": meeting.venue,
-        "online_link": meeting.online_link,
-        "starts_at_0": f"{start:%Y-%m-%d}", "starts_at_1": f"{start:%H:%M:%S}",
-        "ends_at_0": f"{end:%Y-%m-%d}", "ends_at_1": f"{end:%H:%M:%S}",
-    }
-    for formset in page.context["inline_admin_formsets"]:
-        prefix = formset.formset.prefix
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    return url, data
 
 
 def _upload_paper(client, meeting, name, content):

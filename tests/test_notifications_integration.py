@@ -13,7 +13,8 @@ import pytest
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from notifications import digest, services
+from front import weekly_news
+from notifications import services
 from notifications.models import Delivery
 from projects.models import Project
 from tests import factories
@@ -72,7 +73,7 @@ def _members_with_news(n, **kwargs):
 
 
 def _plan_digest():
-    digest.plan_weekly_digest()
+    weekly_news.plan_weekly_digest()
     services.fan_out_due()
 
 

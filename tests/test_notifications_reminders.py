@@ -5,8 +5,9 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
+from meetings import reminders
 from meetings.models import AgendaItem, Invitation, Meeting
-from notifications import reminders, services
+from notifications import services
 from notifications.models import Delivery, DueNotification, Kind, ReminderRule
 from tests import factories
 

@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from front import weekly_news
 from meetings.models import Invitation
-from notifications import digest, services
+from notifications import services
 from notifications.models import Delivery, Kind
 from projects.models import Project
 from tests import factories
@@ -21,7 +22,7 @@ def quiet_week(db):
 
 
 def _run_digest():
-    digest.plan_weekly_digest()
+    weekly_news.plan_weekly_digest()
     services.fan_out_due()
     while services.send_pending():
         pass
@@ -85,7 +86,7 @@ def test_each_digest_carries_one_click_unsubscribe_headers_and_a_stable_message_
     headers = mail.outbox[0].extra_headers
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert headers["List-Unsubscribe"].startswith("<http") and "/notifications/unsubscribe/" in headers["List-Unsubscribe"]
-    object_id, occasion = digest.week_key(timezone.now())
+    object_id, occasion = weekly_news.week_key(timezone.now())
     assert headers["Message-ID"] == services.message_id_for(
         kind=Kind.WEEKLY_DIGEST, object_id=object_id, occasion=occasion, member_id=member.pk
     )
@@ -101,11 +102,11 @@ def _build_queries(n):
     meeting = factories.MeetingFactory(project=project)
     for m in members:
         Invitation.objects.create(meeting=meeting, member=m)
-    object_id, occasion = digest.week_key(timezone.now())
+    object_id, occasion = weekly_news.week_key(timezone.now())
     services.queue(kind=Kind.WEEKLY_DIGEST, object_id=object_id, occasion=occasion, members=members)
     deliveries = list(Delivery.objects.filter(member__in=members).select_related("member"))
     with CaptureQueriesContext(connection) as ctx:
-        built = digest.build_weekly_digests(deliveries)
+        built = weekly_news.build_weekly_digests(deliveries)
     assert sum(1 for m in built.values() if m) == n
     Delivery.objects.all().delete()
     return len(ctx.captured_queries)

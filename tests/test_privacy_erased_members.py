@@ -10,10 +10,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from front import weekly_news
+from meetings import reminders
 from meetings import services as meetings
 from meetings.models import Invitation, Meeting
 from network.models import Member
-from notifications import digest, reminders
 from notifications import services as notifications
 from notifications.models import Delivery, ReminderRule
 from privacy.services import FORMER_MEMBER_NAME, erase_member
@@ -114,7 +115,7 @@ def test_an_erased_member_gets_no_weekly_news_and_no_meeting_emails(member, eras
     meeting = factories.MeetingFactory()
     left_over_invitation(meeting, erased_offline_member)
     Invitation.objects.create(meeting=meeting, member=member)
-    assert erased_offline_member not in digest.weekly_recipients("2026-48", "week")
+    assert erased_offline_member not in weekly_news.weekly_recipients("2026-48", "week")
     assert list(reminders.reminder_recipients(meeting.pk, "168h")) == [member]
     from meetings.tasks import send_cancellation, send_invitations
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications import digest
+from front import weekly_news
 from notifications import services as notifications
 from projects.models import Action
 from tests import factories
@@ -167,7 +167,7 @@ def test_the_weekly_news_names_the_meeting_of_an_action_without_a_project(db):
     member = factories.MemberFactory()
     factories.ActionFactory(project=None, meeting=factories.MeetingFactory(title="Network forum in March"),
                             owner=member, what="Ask the library about Saturdays")
-    digest.plan_weekly_digest()
+    weekly_news.plan_weekly_digest()
     notifications.fan_out_due()
     while notifications.send_pending():
         pass

@@ -457,3 +457,12 @@ def test_a_directory_search_kept_from_before_with_odd_characters_does_not_break_
     session["directory_search"] = ["not", "text"]
     session.save()
     assert client.get(reverse("network:directory") + "?search=1").status_code == 200
+
+
+def test_an_unknown_filter_on_an_admin_export_page_after_one_retry_leads_to_the_plain_page(client, db):
+    superuser = factories.MemberFactory(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    url = reverse("admin:network_member_export")
+    answer = client.get(url, {"kind": "", "e": "1"})
+    assert answer.status_code == 302 and answer["Location"] == url
+    assert client.get(answer["Location"]).status_code == 200

@@ -7,11 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from meetings.models import Invitation, Meeting
+from notifications import services
+from notifications.models import Kind
 from pledges.services import pledge_figures
 from projects.models import Action, Project, StageChange
-
-from . import services
-from .models import Kind
 
 LOOK_BACK = dt.timedelta(days=7)
 LOOK_AHEAD = dt.timedelta(days=21)

@@ -7,12 +7,12 @@ from collections import defaultdict
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from meetings.ical import ics_filename, meeting_ics
-from meetings.models import AgendaItem, Invitation, Meeting
 from network.models import LEADS_GROUP_NAME, Member
+from notifications import services
+from notifications.models import Delivery, DueNotification, Kind, ReminderRule
 
-from . import services
-from .models import Delivery, DueNotification, Kind, ReminderRule
+from .ical import ics_filename, meeting_ics
+from .models import AgendaItem, Invitation, Meeting
 
 # A reminder whose time had already passed by this much when the meeting was published is not sent late.
 LATE_PUBLISH_GRACE = dt.timedelta(minutes=30)

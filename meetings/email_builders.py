@@ -1,13 +1,14 @@
 """Meeting emails through the ledger: invitations, changes, cancellations, places offered, minutes, answers.
 
-Each builder loads the invitations of a whole batch in one query and uses meetings.emails for the words.
+Each builder loads the invitations of a whole batch in one query and uses meetings/emails.py for the words.
 """
 
 from django.db.models import Q
 
-from meetings import emails
-from meetings.models import AgendaSuggestion, Invitation, Meeting, Minutes
 from network.models import Member
+
+from . import emails
+from .models import AgendaSuggestion, Invitation, Meeting, Minutes
 
 
 def _invitations(deliveries):

@@ -1,0 +1,41 @@
+"""The emails meetings send through the ledger (notifications): who gets each kind, what it says, when it is too
+late. Registered once when the app is ready; the reminder plan runs at every scan."""
+
+from notifications.models import Kind
+from notifications.registry import KindHandler, register, register_planner
+
+from . import email_builders as built
+from . import reminders
+
+register(
+    KindHandler(
+        kind=Kind.MEETING_REMINDER,
+        preference="wants_meeting_reminders",
+        recipients=reminders.reminder_recipients,
+        build_messages=reminders.build_reminders,
+        is_stale=reminders.is_stale,
+        on_offline=reminders.tell_leads_about_offline_invitees,
+    )
+)
+register(
+    KindHandler(
+        kind=Kind.OFFLINE_CONTACT_LIST,
+        preference=None,
+        recipients=reminders.offline_list_recipients,
+        build_messages=reminders.build_offline_lists,
+    )
+)
+for handler in (
+    KindHandler(Kind.MEETING_INVITATION, None, built.invitees, built.build_invitations,
+                is_stale=built.meeting_over_or_not_published),
+    KindHandler(Kind.MEETING_CHANGED, None, built.invitees_still_coming, built.build_changes,
+                is_stale=built.changed_since),
+    KindHandler(Kind.MEETING_CANCELLED, None, built.invitees, built.build_cancellations),
+    KindHandler(Kind.PLACE_OFFERED, None, built.invitees, built.build_place_offers,
+                is_stale=built.meeting_over_or_not_published),
+    KindHandler(Kind.MINUTES_DIGEST, "wants_meeting_digests", built.invitees, built.build_minutes_digests),
+    KindHandler(Kind.SUGGESTION_ANSWER, None, built.suggester, built.build_suggestion_answers),
+):
+    register(handler)
+
+register_planner(reminders.plan_meeting_reminders)
