@@ -10,4 +10,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from . import email_kinds, signals  # noqa: F401  its emails in the ledger; keeping invitations up to date
+        from . import email_kinds, record_parts, signals  # noqa: F401  its emails, its parts of a project's record, keeping invitations up to date

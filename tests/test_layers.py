@@ -22,13 +22,9 @@ LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 CONFIG = "coproduction"  # settings and wiring: may import anything; apps import only its Celery app
 
 
-# Arrows against the plan still in the tree, to be taken out (issue 'The house shows its plan'): the project
-# record moves into projects; the email preferences form into network; the members list's pledge filter up.
+# Arrows against the plan still in the tree, to be taken out (issue 'The house shows its plan'): the email
+# preferences form into network; the members list's pledge filter up.
 STILL_TO_REMOVE = {
-    "exports/record.py: exports imports network.models",
-    "exports/record.py: exports imports projects.models",
-    "exports/record.py: exports imports projects.reflections",
-    "exports/views.py: exports imports projects.models",
     "network/admin.py: network imports pledges.models",
     "notifications/forms.py: notifications imports network.models",
 }

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from exports import record
 from exports.models import ExportAudit
 from network.models import Power, PowerChange, Role
+from projects import record
 from projects.models import JoinPolicy, ProjectMembership
 from tests import factories
 from tests.test_network_profile import profile_data
@@ -20,7 +20,7 @@ def open_project(db):
 def export_urls(project):
     urls = [reverse(name, kwargs={"slug": project.slug})
             for name in ["exports:project_record", "exports:project_record_xlsx", "exports:project_record_zip"]]
-    urls += [reverse(f"exports:{part.key}_csv", kwargs={"slug": project.slug}) for part in record.ALL_PARTS]
+    urls += [reverse(f"exports:{part.key}_csv", kwargs={"slug": project.slug}) for part in record.parts_for_record()]
     return urls
 
 

@@ -1,28 +1,21 @@
 """A project's full record, part by part, as rows: the one source for the workbook, the ZIP of CSVs and the page.
 
-Meetings and attendance are read through the app registry, so the record includes them wherever those models
-exist and simply leaves those parts out where they do not.
+The project's own parts are here; apps above projects add theirs with `add_parts` (meetings adds its meetings and
+attendance, meetings/record_parts.py), so projects never names them.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Role
-from projects.models import ProjectMembership, Stage
-from projects.reflections import summarise
+
+from .models import ProjectMembership, Stage
+from .reflections import summarise
 
 CHUNK_SIZE = 500  # rows fetched from the database at a time: memory stays flat however long the record
-
-
-def _model(app_label, model_name):
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
 
 
 def person(member):
@@ -122,34 +115,6 @@ def _impact(project):
     return project.impact_records.prefetch_related("you_said_we_did").order_by("happened_on", "pk")
 
 
-def _meetings(project):
-    return project.meetings.order_by("starts_at", "pk")
-
-
-def _attendance(project):
-    attendance = _model("meetings", "Attendance")
-    members = (
-        attendance.objects.filter(meeting__project=project)
-        .select_related("meeting", "member")
-        .order_by("meeting__starts_at", "meeting__pk", "member__display_name", "pk")
-    )
-    guest = _model("meetings", "Guest")
-    if guest is None:
-        return members
-    guests = guest.objects.filter(meeting__project=project).select_related("meeting").order_by(
-        "meeting__starts_at", "meeting__pk", "name", "pk"
-    )
-    return Several([members, guests])
-
-
-def _attendance_row(entry, all_roles):
-    if hasattr(entry, "member"):
-        return [entry.meeting.title, entry.meeting.starts_at, person(entry.member), shown_role(entry.member, all_roles),
-                entry.get_status_display()]
-    # A guest: not a member, recorded by name only, and present by being recorded.
-    return [entry.meeting.title, entry.meeting.starts_at, entry.name, _("Guest"), _("Present")]
-
-
 def _reflection_averages(project):
     rows = []
     for stage in summarise(project):
@@ -194,22 +159,6 @@ MEMBERS = Part(
     ],
     shows_roles=True,
 )
-MEETINGS = Part(
-    "meetings", _("Meetings"),
-    [_("Meeting"), _("Kind"), _("Status"), _("Starts"), _("Ends"), _("Venue"), _("Places")],
-    _meetings,
-    lambda meeting: [
-        meeting.title, meeting.get_kind_display(), meeting.get_status_display(), meeting.starts_at, meeting.ends_at,
-        meeting.venue, meeting.capacity,
-    ],
-)
-ATTENDANCE = Part(
-    "attendance", _("Attendance"),
-    [_("Meeting"), _("Meeting date"), _("Name"), _("Main role"), _("Attendance")],
-    _attendance,
-    _attendance_row,
-    shows_roles=True,
-)
 ACTIONS = Part(
     "actions", _("Actions"),
     [_("What needs doing"), _("Who will do it"), _("Due by"), _("Done"), _("Agreed at meeting")],
@@ -233,17 +182,26 @@ REFLECTIONS = Part(
 )
 
 
-ALL_PARTS = [PROJECT, STAGE_TIMELINE, CHECKLISTS, MEMBERS, MEETINGS, ATTENDANCE, ACTIONS, IMPACT, REFLECTIONS]
+OWN_PARTS = [PROJECT, STAGE_TIMELINE, CHECKLISTS, MEMBERS, ACTIONS, IMPACT, REFLECTIONS]
+_ADDED = []  # (after which part's key, [parts]) from the apps above projects, in the order they were added
+
+
+def add_parts(parts, *, after):
+    """An app above projects adds parts to every project's record, after the part with the key `after`."""
+    if after not in {part.key for part in OWN_PARTS}:
+        raise ValueError(f"No part {after!r} in a project's record")
+    keys = {part.key for part in parts_for_record()}
+    _ADDED.append((after, [part for part in parts if part.key not in keys]))
 
 
 def parts_for_record():
-    """The parts of a project's record, in order; meetings and attendance only where those models exist."""
-    parts = [PROJECT, STAGE_TIMELINE, CHECKLISTS, MEMBERS]
-    if _model("meetings", "Meeting") is not None:
-        parts.append(MEETINGS)
-    if _model("meetings", "Attendance") is not None:
-        parts.append(ATTENDANCE)
-    parts += [ACTIONS, IMPACT, REFLECTIONS]
+    """The parts of a project's record, in order."""
+    parts = []
+    for part in OWN_PARTS:
+        parts.append(part)
+        for after, added in _ADDED:
+            if after == part.key:
+                parts.extend(added)
     return parts
 
 

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import Project
+from exports.models import ExportFormat, ExportKind
+from exports.services import record_export
+from exports.writers import csv_bytes, write_workbook, zip_of_csvs
 
 from . import record
-from .models import ExportFormat, ExportKind
-from .services import record_export
-from .writers import csv_bytes, write_workbook, zip_of_csvs
+from .models import Project
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
