@@ -16,7 +16,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from exports.resources import AuditedExportMixin
-from pledges.models import PledgeSignature, PledgeVersion
 
 from . import services
 from .models import (
@@ -128,29 +127,14 @@ def consent_filter(kind, label):
     return ConsentFilter
 
 
-class PledgeFilter(admin.SimpleListFilter):
-    title = _("pledge")
-    parameter_name = "pledge"
+# Filters other apps add to the members list (pledges adds "pledge"), shown after the consent filters.
+MEMBER_LIST_FILTERS_FROM_APPS = []
 
-    def lookups(self, request, model_admin):
-        return [
-            ("current", _("Has taken the current pledge")),
-            ("earlier", _("Took an earlier version only")),
-            ("none", _("Has not taken the pledge")),
-        ]
 
-    def queryset(self, request, queryset):
-        standing = PledgeSignature.objects.standing().filter(member=OuterRef("pk"))
-        current = PledgeVersion.objects.current()
-        signed_current = Exists(standing.filter(version=current)) if current else None
-        if self.value() == "current":
-            return queryset.filter(signed_current) if signed_current is not None else queryset.none()
-        if self.value() == "earlier":
-            earlier = queryset.filter(Exists(standing))
-            return earlier.exclude(signed_current) if signed_current is not None else earlier
-        if self.value() == "none":
-            return queryset.exclude(Exists(standing))
-        return queryset
+def add_member_list_filter(list_filter):
+    """An app above network adds a filter to the members list without network knowing it."""
+    if list_filter not in MEMBER_LIST_FILTERS_FROM_APPS:
+        MEMBER_LIST_FILTERS_FROM_APPS.append(list_filter)
 
 
 class OfflineFilter(admin.SimpleListFilter):
@@ -185,7 +169,6 @@ class MemberAdmin(AuditedExportMixin, UserAdmin):
         consent_filter(ConsentKind.CONTACT, _("consent to contact")),
         consent_filter(ConsentKind.PHOTOGRAPHS, _("consent to photographs")),
         consent_filter(ConsentKind.DATA_PROCESSING, _("consent to data processing")),
-        PledgeFilter,
         OfflineFilter,
         "in_directory",
         "is_active",
@@ -203,6 +186,10 @@ class MemberAdmin(AuditedExportMixin, UserAdmin):
         (_("Member directory"), {"fields": ["in_directory", "show_role_in_directory"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["display_name", "email", "role", "usable_password", "password1", "password2"]})]
+
+    def get_list_filter(self, request):
+        before_offline = self.list_filter.index(OfflineFilter)
+        return [*self.list_filter[:before_offline], *MEMBER_LIST_FILTERS_FROM_APPS, *self.list_filter[before_offline:]]
 
     def get_queryset(self, request):
         leads = Member.groups.through.objects.filter(member_id=OuterRef("pk"), group__name=LEADS_GROUP_NAME)

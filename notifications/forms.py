@@ -1,9 +1,10 @@
 from django import forms
-
-from network.models import Member
+from django.contrib.auth import get_user_model
 
 
 class PreferencesForm(forms.ModelForm):
+    """Which emails a member wants. Reads the member model through Django, so notifications names no app."""
+
     class Meta:
-        model = Member
+        model = get_user_model()
         fields = ["wants_meeting_reminders", "wants_meeting_digests", "wants_weekly_digest"]

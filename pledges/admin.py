@@ -5,7 +5,7 @@ import logging
 import rules
 from django.contrib import admin, messages
 from django.contrib.admin import DateFieldListFilter
-from django.db.models import Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,6 +13,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
 from exports.resources import AuditedExportMixin
+from network.admin import add_member_list_filter
 
 from . import services
 from .forms import PledgeVersionAdminForm
@@ -20,6 +21,35 @@ from .models import PledgeSignature, PledgeVersion
 from .resources import PledgeSignatureResource
 
 logger = logging.getLogger(__name__)
+
+
+class PledgeFilter(admin.SimpleListFilter):
+    title = _("pledge")
+    parameter_name = "pledge"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("current", _("Has taken the current pledge")),
+            ("earlier", _("Took an earlier version only")),
+            ("none", _("Has not taken the pledge")),
+        ]
+
+    def queryset(self, request, queryset):
+        standing = PledgeSignature.objects.standing().filter(member=OuterRef("pk"))
+        current = PledgeVersion.objects.current()
+        signed_current = Exists(standing.filter(version=current)) if current else None
+        if self.value() == "current":
+            return queryset.filter(signed_current) if signed_current is not None else queryset.none()
+        if self.value() == "earlier":
+            earlier = queryset.filter(Exists(standing))
+            return earlier.exclude(signed_current) if signed_current is not None else earlier
+        if self.value() == "none":
+            return queryset.exclude(Exists(standing))
+        return queryset
+
+
+# The members list can be filtered by who has taken the pledge.
+add_member_list_filter(PledgeFilter)
 
 
 @admin.register(PledgeVersion)
