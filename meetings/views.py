@@ -1,26 +1,20 @@
 """Members' meeting pages: list, meeting page, reply, papers, calendars, agenda suggestions; organiser's print-outs."""
 
-from collections import Counter
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from network.models import AccessNeed
-from network.paging import lookahead_page
-from network.roles import counts_seen, sees_every_role
-from projects.models import Action
+from network.roles import sees_every_role
 
-from . import ical, rules, services
+from . import ical, rules, selectors, services
 from .forms import ReplyForm, SuggestionForm
-from .models import AgendaSuggestion, CalendarFeed, Invitation, Meeting, Minutes, Paper
+from .models import Invitation, Meeting, Paper
 
 
 def _meeting_or_403(request, pk, perm="meetings.see_meeting", queryset=None):
@@ -32,54 +26,15 @@ def _meeting_or_403(request, pk, perm="meetings.see_meeting", queryset=None):
 
 @login_required
 def meeting_list(request):
-    visible = Meeting.objects.visible_to(request.user).select_related("project").with_attending_count()
-    # Both lists are read a page at a time without counting every meeting there has ever been.
-    upcoming = lookahead_page(visible.upcoming(), request.GET.get("page"), MEETINGS_PER_PAGE)
-    past = lookahead_page(visible.past(), request.GET.get("past_page"), MEETINGS_PER_PAGE)
-    shown = [*upcoming, *past]
-    mine = {
-        i.meeting_id: i
-        for i in Invitation.objects.filter(member=request.user, meeting_id__in=[m.pk for m in shown]).only(
-            "meeting_id", "response"
-        )
-    }
-    for meeting in shown:
-        meeting.my_invitation = mine.get(meeting.pk)
-    my_actions = list(
-        Action.objects.for_member(request.user).open().filter(meeting__isnull=False).select_related("meeting")
+    upcoming, past = selectors.meetings_seen_by(
+        request.user, page_number=request.GET.get("page"), past_page_number=request.GET.get("past_page"),
+        per_page=MEETINGS_PER_PAGE,
     )
+    my_actions = selectors.open_meeting_actions(request.user)
     return render(request, "meetings/list.html", {"upcoming": upcoming, "past": past, "my_actions": my_actions})
 
 
 MEETINGS_PER_PAGE = 20
-
-
-def _replies(meeting, viewer):
-    """Who is coming by role, how many are coming and how many are waiting: one grouped query. People who keep
-    their role private are counted as "Member" (except for a lead), so a reply never gives their role away."""
-    coming, shown, kept, waiting = Counter(), Counter(), 0, 0
-    grouped = (
-        meeting.invitations.filter(response__in=[Invitation.Response.ATTENDING, Invitation.Response.WAITING])
-        .order_by()
-        .values_list("response", "member__role", "member__show_role_in_directory")
-        .annotate(n=Count("pk"))
-    )
-    for response, role, shows_role, n in grouped:
-        if response == Invitation.Response.ATTENDING:
-            coming[role] += n
-            if shows_role:
-                shown[role] += n
-            else:
-                kept += n
-        else:
-            waiting += n
-    attending = sum(coming.values())
-    return {
-        "role_counts": counts_seen(every_role=sees_every_role(viewer), by_role=coming, shown_by_role=shown, kept=kept),
-        "attending_count": attending,
-        "waiting_count": waiting,
-        "places_left": None if meeting.capacity is None else max(meeting.capacity - attending, 0),
-    }
 
 
 @login_required
@@ -89,31 +44,26 @@ def meeting_detail(request, pk):
     invitation = rules.invitation_of(user, meeting)
     can_reply = user.has_perm("meetings.reply", meeting)
     can_suggest = user.has_perm("meetings.suggest_agenda_item", meeting)
-    agenda = meeting.agenda_items.select_related("presenter").prefetch_related(
-        Prefetch("papers", queryset=Paper.objects.order_by("pk"))
-    )
+    is_lead = user.has_perm("meetings.see_access_needs", meeting)
     context = {
         "meeting": meeting,
         "invitation": invitation,
-        "agenda": agenda,
-        "other_papers": meeting.papers.filter(agenda_item__isnull=True),
+        "agenda": selectors.agenda(meeting),
+        "other_papers": selectors.papers_without_item(meeting),
         "can_see_papers": user.has_perm("meetings.see_papers", meeting),
         "can_see_online_link": user.has_perm("meetings.see_online_link", meeting),
         "can_reply": can_reply,
         "reply_form": ReplyForm.for_member(member=user, invitation=invitation) if can_reply else None,
-        **_replies(meeting, user),
+        **selectors.replies(meeting, user),
         "can_suggest": can_suggest,
         "suggestion_form": SuggestionForm() if can_suggest else None,
-        "my_suggestions": AgendaSuggestion.objects.filter(meeting=meeting, suggested_by=user),
-        "minutes": Minutes.objects.filter(meeting=meeting).first(),
+        "my_suggestions": selectors.suggestions_by(meeting=meeting, member=user),
+        "minutes": selectors.minutes_seen(meeting, sees_drafts=is_lead),
         "actions": list(meeting.action_items()),
-        "is_lead": user.has_perm("meetings.see_access_needs", meeting),
+        "is_lead": is_lead,
         "sees_every_role": sees_every_role(user),
         "time_zone_name": settings.TIME_ZONE.replace("_", " "),
     }
-    minutes = context["minutes"]
-    if minutes is not None and minutes.published_at is None and not context["is_lead"]:
-        context["minutes"] = None
     return render(request, "meetings/detail.html", context)
 
 
@@ -193,31 +143,16 @@ def suggest(request, pk):
 @login_required
 def access_needs(request, pk):
     meeting = _meeting_or_403(request, pk, "meetings.see_access_needs")
-    coming = list(
-        meeting.invitations.filter(response__in=[Invitation.Response.ATTENDING, Invitation.Response.MAYBE])
-        .select_related("member").order_by("response", "member__display_name")
-    )
-    counts = Counter(code for invitation in coming if invitation.response == Invitation.Response.ATTENDING
-                     for code in invitation.access_needs)
-    summary = [(label, counts[value]) for value, label in AccessNeed.choices if counts[value]]
-    return render(request, "meetings/access_needs.html", {
-        "meeting": meeting,
-        "coming": coming,
-        "summary": summary,
-        "attending_count": sum(1 for i in coming if i.response == Invitation.Response.ATTENDING),
-        "with_needs": [i for i in coming if i.access_needs or i.access_needs_notes.strip()],
-    })
+    return render(request, "meetings/access_needs.html", {"meeting": meeting, **selectors.access_needs_sheet(meeting)})
 
 
 @login_required
 def offline_list(request, pk):
     meeting = _meeting_or_403(request, pk, "meetings.see_offline_list")
-    invitations = meeting.invitations.of_offline_members().select_related("member", "member__added_by")
     only_mine = request.GET.get("mine") == "1"
-    if only_mine:
-        invitations = invitations.filter(member__added_by=request.user)
+    invitations = selectors.offline_invitations(meeting, added_by=request.user if only_mine else None)
     return render(request, "meetings/offline_list.html", {
-        "meeting": meeting, "invitations": list(invitations.order_by("member__display_name")), "only_mine": only_mine,
+        "meeting": meeting, "invitations": invitations, "only_mine": only_mine,
     })
 
 
@@ -246,13 +181,10 @@ def calendar_reset(request):
 
 def calendar_feed(request, token):
     """The secret-address feed: no sign-in (calendar apps cannot), so the address itself is the key."""
-    feed = CalendarFeed.objects.filter(token=token).select_related("member").first()
-    if feed is None or not feed.member.is_active:
+    member = selectors.feed_owner(token)
+    if member is None:
         raise Http404
-    member = feed.member
-    # visible_to() holds only meetings the member is invited to (or, for a lead, runs): the link is theirs.
-    meetings = list(Meeting.objects.visible_to(member).select_related("project").order_by("starts_at"))
-    body = ical.feed_ics(member, meetings, online_link_for=lambda meeting: True)
+    body = ical.feed_ics(member, selectors.feed_meetings(member), online_link_for=lambda meeting: True)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,11 +1,10 @@
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import services
+from . import selectors, services
 from .client_address import client_address
 from .forms import BlockageForm, ContactForm, NetworkPageForm
 from .models import Blockage
@@ -23,18 +22,6 @@ from .views_members import (  # noqa: F401 — the URLconf imports every view fr
 )
 
 
-def _principles():
-    """The seven principles live in projects.Principle (members reflect on projects against them)."""
-    try:
-        principle_model = apps.get_model("projects", "Principle")
-    except LookupError:
-        return []
-    query = principle_model.objects.all()
-    if any(field.name == "is_active" for field in principle_model._meta.get_fields()):
-        query = query.filter(is_active=True)
-    return list(query)
-
-
 def about(request):
     """The network page: who we are, our principles, and what we changed when members told us what gets in the way."""
     return render(
@@ -42,7 +29,7 @@ def about(request):
         "network/about.html",
         {
             "page": services.network_page(),
-            "principles": _principles(),
+            "principles": selectors.principles(),
             "you_said_we_did": Blockage.objects.you_said_we_did()[:10],
             "can_edit": request.user.has_perm("network.edit_network_page"),
         },

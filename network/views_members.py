@@ -4,16 +4,13 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
-from .figures import cached_figure
+from . import selectors, services
 from .forms import (
     INVITATION_SESSION_KEY,
     DirectorySearchForm,
@@ -25,7 +22,6 @@ from .forms import (
     searchable_words,
 )
 from .models import ConsentKind, Invitation, Member, Power, Role
-from .paging import KnownCountPaginator
 from .roles import sees_every_role
 
 DIRECTORY_PAGE_SIZE = 24
@@ -48,8 +44,7 @@ def profile(request):
             messages.success(request, _("Your profile is saved."))
             return redirect("network:profile")
         member.refresh_from_db()  # the failed form must not leave half-changed values on request.user
-    history = member.consents.select_related("recorded_by").order_by("-recorded_at", "-pk")
-    return render(request, "network/profile.html", {"form": form, "consent_history": history})
+    return render(request, "network/profile.html", {"form": form, "consent_history": selectors.consent_history(member)})
 
 
 # The name searched for is kept in the member's session, never in the address: a name in a URL ends up in
@@ -78,33 +73,14 @@ def directory(request):
     _require(request, "network.see_directory")
     if request.method == "POST":
         return _search_directory(request)
-    listed = Member.objects.in_directory()
     # Cleaned again when read: a session kept from before a change must not break the page every time.
     words = searchable_words(request.session.get(DIRECTORY_SEARCH_KEY, "")) if request.GET.get("search") else ""
-    if words:
-        query = Q()
-        for word in words.split():
-            query &= Q(display_name__icontains=word)
-        listed = listed.filter(query)
     role = request.GET.get("role", "")
     if role not in Role.values:
         role = ""
-    def role_counts():
-        return dict(listed.filter(show_role_in_directory=True).order_by().values_list("role").annotate(n=Count("pk")))
-
-    # Without a search the figures are the whole directory's: counted once, then kept until a member changes.
-    counts = role_counts() if words else cached_figure("directory.roles", role_counts)
-    role_options = [{"value": value, "label": label, "count": counts.get(value, 0)} for value, label in Role.choices]
-    if role:
-        # Only people who chose to show their role can be found by it.
-        listed = listed.filter(show_role_in_directory=True, role=role)
-    ordered = listed.order_by("display_name", "pk")
-    if words:
-        paginator = Paginator(ordered, DIRECTORY_PAGE_SIZE)
-    else:
-        total = counts.get(role, 0) if role else cached_figure("directory.listed", listed.count)
-        paginator = KnownCountPaginator(ordered, DIRECTORY_PAGE_SIZE, count=total)
-    page = paginator.get_page(request.GET.get("page"))
+    page, role_options = selectors.directory_page(
+        words=words, role=role, page_number=request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE
+    )
     # Paging keeps the role and whether a search is on; nothing else from the address is repeated.
     query_string = {**({"role": role} if role else {}), **({"search": "1"} if words else {})}
     return render(
@@ -173,23 +149,13 @@ def _manage_context(request, member, **forms):
         "person": member,
         "role_form": forms.get("role_form") or RoleForm(initial={"role": member.role}, prefix="role"),
         "consent_form": forms.get("consent_form") or RecordConsentForm(prefix="consent"),
-        "consent_history": member.consents.select_related("recorded_by").order_by("-recorded_at", "-pk"),
+        "consent_history": selectors.consent_history(member),
         "current_consents": [(label, current[value]) for value, label in ConsentKind.choices],
         "can_make_lead": request.user.has_perm("network.make_lead", member),
         "is_lead": member.is_co_production_lead,
-        "powers": _powers_of(member),
+        "powers": selectors.powers_of(member),
         "power_history": member.power_changes.select_related("changed_by")[:20],
     }
-
-
-def _powers_of(member):
-    """Each power with whether the member holds it and the recorded grant: [(value, label, held, grant)]."""
-    held = member.powers()
-    latest = {}
-    for change in member.power_changes.select_related("changed_by"):
-        latest.setdefault(change.power, change)
-    return [(value, label, value in held, latest.get(value) if value in held else None)
-            for value, label in Power.choices]
 
 
 @login_required

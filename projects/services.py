@@ -4,8 +4,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pledges.models import PledgeSignature, PledgeVersion
-
 from . import tasks
 from .models import (
     STAGE_ORDER,
@@ -20,6 +18,7 @@ from .models import (
     StageChecklistItem,
     YouSaidWeDid,
 )
+from .selectors import has_signed_current_pledge, unticked_items
 
 
 class ProjectRefusal(Exception):
@@ -65,13 +64,6 @@ class AlreadyReflected(ProjectRefusal):
     message = _("You have already shared your reflections for this stage. Thank you.")
 
 
-def has_signed_current_pledge(member):
-    current = PledgeVersion.objects.current()
-    if current is None:
-        return True  # nothing published yet, so nothing to sign
-    return PledgeSignature.objects.standing().filter(member=member, version=current).exists()
-
-
 # Creating projects and their checklists
 
 
@@ -114,10 +106,6 @@ def neighbouring_stages(stage):
 
 def is_forward(from_stage, to_stage):
     return STAGE_ORDER.index(to_stage) > STAGE_ORDER.index(from_stage)
-
-
-def unticked_items(project):
-    return list(project.checklist_items.filter(stage=project.stage, done_at__isnull=True).order_by("order", "pk"))
 
 
 @transaction.atomic
@@ -234,10 +222,6 @@ def record_impact(*, project, by, what_changed, evidence, happened_on, pairs=())
         for order, (said, did) in enumerate(pairs, start=1)
     )
     return impact
-
-
-def has_reflected(*, member, project):
-    return Reflection.objects.filter(member=member, project=project, stage=project.stage).exists()
 
 
 @transaction.atomic

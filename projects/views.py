@@ -11,40 +11,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from network.figures import cached_figure
-from network.models import Role
-from network.paging import KnownCountPaginator
 from network.roles import sees_every_role
 
-from . import services
+from . import selectors, services
 from .forms import ChecklistTickForm, JoinForm, MembershipRoleForm, ProjectFilterForm, ProjectForm, StageMoveForm
-from .member_roles import chosen_group, group_filters, member_order, members_by_role, members_preview, memberships_by_id
 from .models import STAGE_ORDER, Project, ProjectMembership, StageChecklistItem
 from .reflections import summarise
 from .rules import forget_membership
 
 PAGE_SIZE = 10
-ROLE_COUNT_FIELDS = [
-    *(f"{kind}_{role}" for kind in ("count", "shown") for role in Role.values),
-    "private_member_count", "active_member_count",
-]
 
 
 def require(request, perm, obj=None):
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _project(slug):
-    """The project with how many of each role are involved (counted once, kept until a membership changes)."""
-    project = get_object_or_404(Project, slug=slug)
-    counts = cached_figure(
-        f"project.{project.pk}.roles",
-        lambda: Project.objects.filter(pk=project.pk).with_role_counts().values(*ROLE_COUNT_FIELDS).get(),
-    )
-    for name, value in counts.items():
-        setattr(project, name, value)
-    return project
 
 
 @login_required
@@ -53,16 +33,9 @@ def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     projects = form.filter(Project.objects.all()).order_by("title", "pk")
     filtered = bool(form.is_bound and form.has_changed())
-    if filtered:
-        paginator = Paginator(projects, PAGE_SIZE)
-    else:  # every project: the same figure as the home page's, kept until a project is added or removed
-        paginator = KnownCountPaginator(projects, PAGE_SIZE, count=cached_figure("projects.all", Project.objects.count))
-    page = paginator.get_page(request.GET.get("page"))
-    # Count who is involved for this page's projects only, not for every project before the page is cut.
-    counted = Project.objects.filter(pk__in=[p.pk for p in page]).with_role_counts().in_bulk()
-    page.object_list = [counted[p.pk] for p in page]
-    for project in page.object_list:
-        project.involved = project.role_counts_seen_by(request.user)
+    page = selectors.projects_page(
+        projects, filtered=filtered, page_number=request.GET.get("page"), per_page=PAGE_SIZE, viewer=request.user
+    )
     query = request.GET.copy()
     query.pop("page", None)
     # The first and last pages and those next to this one, with "…" between: the same size with 3 or 3,000 pages.
@@ -83,26 +56,22 @@ OPEN_ACTIONS_SHOWN = 10  # soonest due first; the project's actions page has the
 @login_required
 def project_detail(request, slug):
     require(request, "projects.see_projects")
-    project = _project(slug)
+    project = selectors.project_with_role_counts(slug)
     user = request.user
     can_see_internals = user.has_perm("projects.see_project_internals", project)
     can_manage = user.has_perm("projects.edit_project", project)
-    all_items = list(project.checklist_items.select_related("done_by"))
-    checklist = [item for item in all_items if item.stage == project.stage]
-    other_checklists = [
-        (stage, [item for item in all_items if item.stage == stage]) for stage in STAGE_ORDER if stage != project.stage
-    ]
-    my_membership = ProjectMembership.objects.live().filter(member=user, project=project).first()
+    checklist, other_checklists = selectors.checklists(project)
+    my_membership = selectors.live_membership(member=user, project=project)
     context = {
         "project": project,
         "can_see_internals": can_see_internals,
         "can_manage": can_manage,
         "can_export": user.has_perm("projects.export_project", project),
         "can_join": user.has_perm("projects.join_project", project) and project.is_open_to_join,
-        "can_reflect": user.has_perm("projects.reflect", project) and not services.has_reflected(member=user, project=project),
+        "can_reflect": user.has_perm("projects.reflect", project) and not selectors.has_reflected(member=user, project=project),
         "my_membership": my_membership,
         "checklist": checklist,
-        "other_checklists": [(stage, items) for stage, items in other_checklists if items],
+        "other_checklists": other_checklists,
         "checklist_done": sum(1 for item in checklist if item.is_done),
         "stages": STAGE_ORDER,
         "timeline": project.stage_changes.select_related("changed_by"),
@@ -113,35 +82,35 @@ def project_detail(request, slug):
         "sees_every_role": sees_every_role(user),
     }
     if can_see_internals:
-        context["members_by_role"] = members_preview(project, user)
-        open_actions = project.actions.open()
-        context["open_actions"] = open_actions.select_related("owner")[:OPEN_ACTIONS_SHOWN]
-        context["open_action_count"] = open_actions.count()
+        context["members_by_role"] = selectors.members_preview(project, user)
+        context["open_actions"], context["open_action_count"] = selectors.open_actions_preview(
+            project, shown=OPEN_ACTIONS_SHOWN
+        )
     if can_manage:
-        context["requests"] = project.memberships.requested().select_related("member")
+        context["requests"] = selectors.join_requests(project)
     return render(request, "projects/detail.html", context)
 
 
 @login_required
 def project_members(request, slug):
-    project = _project(slug)
+    project = selectors.project_with_role_counts(slug)
     require(request, "projects.see_project_internals", project)
     can_decide = request.user.has_perm("projects.decide_join_requests", project)
     can_manage_members = request.user.has_perm("projects.manage_members", project)
-    role = chosen_group(request.GET.get("role"))
-    page = Paginator(member_order(project, role, request.user), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = memberships_by_id(list(page.object_list))
+    role = selectors.chosen_group(request.GET.get("role"))
+    page = Paginator(selectors.member_order(project, role, request.user), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.memberships_by_id(list(page.object_list))
     return render(
         request, "projects/members.html",
         {
             "project": project,
             "page": page,
-            "members_by_role": members_by_role(project, page.object_list, request.user),
+            "members_by_role": selectors.members_by_role(project, page.object_list, request.user),
             "role": role,
-            "role_filters": group_filters(project, request.user),
+            "role_filters": selectors.group_filters(project, request.user),
             "sees_every_role": sees_every_role(request.user),
             "query": urlencode({"role": role}) if role else "",
-            "requests": project.memberships.requested().select_related("member") if can_decide else [],
+            "requests": selectors.join_requests(project) if can_decide else [],
             "can_decide": can_decide,
             "can_manage_members": can_manage_members,
         },
@@ -205,7 +174,7 @@ def project_join(request, slug):
     if not project.is_open_to_join:
         messages.info(request, services.JoiningClosed.message)
         return redirect(project)
-    pledge_needed = project.requires_pledge and not services.has_signed_current_pledge(request.user)
+    pledge_needed = project.requires_pledge and not selectors.has_signed_current_pledge(request.user)
     if pledge_needed:
         messages.info(request, _("Before you join a project, please take our pledge. We will bring you back here."))
         return redirect(_pledge_url(request.path))
@@ -262,7 +231,7 @@ def decide_request(request, slug, membership_id, decision):
 def move_stage(request, slug):
     project = get_object_or_404(Project, slug=slug)
     require(request, "projects.move_stage", project)
-    unticked = services.unticked_items(project)
+    unticked = selectors.unticked_items(project)
     form = StageMoveForm(request.POST or None, project=project, unticked=unticked)
     if request.method == "POST" and form.is_valid():
         try:

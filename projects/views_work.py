@@ -2,15 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from network.paging import lookahead_page
-
-from . import services
+from . import selectors, services
 from .forms import ActionForm, ImpactForm, ReflectionForm, YouSaidWeDidFormSet
 from .models import Action, Project
 from .reflections import summarise
@@ -32,11 +29,7 @@ def project_actions(request, slug):
             services.save_action(project=project, by=request.user, **form.cleaned_data)
             messages.success(request, _("The action has been added."))
             return redirect("projects:actions", slug=project.slug)
-    # Open ones first, soonest due; then what was done, latest first. A page at a time.
-    actions = project.actions.select_related("owner", "meeting").order_by(
-        F("done_at").desc(nulls_first=True), F("due").asc(nulls_last=True), "pk"
-    )
-    page = lookahead_page(actions, request.GET.get("page"), PROJECT_ACTIONS_PER_PAGE)
+    page = selectors.project_actions_page(project, request.GET.get("page"), PROJECT_ACTIONS_PER_PAGE)
     return render(
         request, "projects/actions.html",
         {"project": project, "actions": page, "form": form, "can_manage": can_manage, "today": timezone.localdate()},
@@ -73,18 +66,10 @@ def mark_action(request, action_id):
 
 @login_required
 def my_actions(request):
-    mine = Action.objects.for_member(request.user).select_related("project", "meeting")
-    open_actions = lookahead_page(
-        mine.open().order_by(F("due").asc(nulls_last=True), "pk"), request.GET.get("page"), OPEN_ACTIONS_PER_PAGE
+    mine = selectors.member_actions(
+        request.user, request.GET.get("page"), per_page=OPEN_ACTIONS_PER_PAGE, done_shown=DONE_ACTIONS_SHOWN
     )
-    return render(
-        request, "projects/my_actions.html",
-        {
-            "open_actions": open_actions,
-            "done_actions": mine.filter(done_at__isnull=False).order_by("-done_at", "-pk")[:DONE_ACTIONS_SHOWN],
-            "overdue_count": mine.overdue().count(),
-        },
-    )
+    return render(request, "projects/my_actions.html", mine)
 
 
 @login_required
@@ -107,7 +92,7 @@ def add_impact(request, slug):
 def reflect(request, slug):
     project = get_object_or_404(Project, slug=slug)
     require(request, "projects.reflect", project)
-    if services.has_reflected(member=request.user, project=project):
+    if selectors.has_reflected(member=request.user, project=project):
         messages.info(request, services.AlreadyReflected.message)
         return redirect(project.get_absolute_url() + "#reflections")
     form = ReflectionForm(request.POST or None)
