@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from network.figures import cached_figure
-from pledges.services import current_signature_count
+from pledges.selectors import current_signature_count
 from projects.models import Project
 
 from . import health

@@ -9,7 +9,7 @@ from django.utils import timezone
 from meetings.models import Invitation, Meeting
 from notifications import services
 from notifications.models import Kind
-from pledges.services import pledge_figures
+from pledges.selectors import pledge_figures
 from projects.models import Action, Project, StageChange
 
 LOOK_BACK = dt.timedelta(days=7)

@@ -8,9 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from network.paging import lookahead_page
-
-from . import rules, services
+from . import rules, selectors, services
 from .forms import SignPledgeForm, WallChoiceForm, WithdrawForm
 from .models import PledgeSignature, PledgeVersion
 
@@ -44,13 +42,13 @@ def _sign_url(next_url):
 def pledge(request):
     """The public pledge page: current text, how many have signed, and the wall."""
     next_url = _next_url(request)
-    version = services.current_version()
-    status = services.kept_pledge_status(request.user)
+    version = selectors.current_version()
+    status = selectors.kept_pledge_status(request.user)
     wall = figures = None
     if version is not None:
-        figures = services.pledge_figures()
-        wall = lookahead_page(PledgeSignature.objects.on_wall(version), request.GET.get("page"), WALL_PAGE_SIZE)
-    earlier_versions = PledgeVersion.objects.earlier().order_by("-published_at") if version else []
+        figures = selectors.pledge_figures()
+        wall = selectors.wall_page(version, request.GET.get("page"), WALL_PAGE_SIZE)
+    earlier_versions = selectors.earlier_versions() if version else []
     return render(
         request,
         "pledges/pledge.html",
@@ -84,7 +82,7 @@ def sign(request):
     if version is None:
         messages.info(request, services.NoCurrentPledge.message)
         return redirect("pledges:pledge")
-    status = services.pledge_status(request.user, current_version=version)
+    status = selectors.pledge_status(request.user, current_version=version)
     if status.has_signed_current:
         messages.info(request, services.AlreadySigned.message)
         return redirect("pledges:pledge")
@@ -118,7 +116,7 @@ def sign(request):
 @login_required
 def signed(request):
     """The confirmation page after signing."""
-    status = services.pledge_status(request.user)
+    status = selectors.pledge_status(request.user)
     if not status.has_signed_current:
         return redirect("pledges:pledge")
     signature = status.current_signature
@@ -147,7 +145,7 @@ def wall_choice(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def withdraw(request):
-    status = services.pledge_status(request.user)
+    status = selectors.pledge_status(request.user)
     if status.latest_signature is None:
         messages.info(request, services.NothingToWithdraw.message)
         return redirect("pledges:pledge")
@@ -165,7 +163,7 @@ def withdraw(request):
 
 @login_required
 def my_certificate(request):
-    status = services.pledge_status(request.user)
+    status = selectors.pledge_status(request.user)
     if status.latest_signature is None:
         messages.info(request, services.NO_CERTIFICATE_MESSAGE)
         return redirect("pledges:pledge")

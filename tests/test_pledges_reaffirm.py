@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pledges.models import PledgeSignature
-from pledges.services import pledge_figures
+from pledges.selectors import pledge_figures
 from tests import factories
 
 BANNER_INCLUDE = '{% include "pledges/_reaffirm_banner.html" %}'
@@ -149,7 +149,8 @@ def test_the_banner_asks_the_database_nothing_on_the_next_page_and_follows_every
     monkeypatch.setattr(timezone, "now", lambda: in_two_days)
     assert BANNER_WORDS in _banner_for(member)
     # Re-affirming takes the banner away at once.
-    from pledges.services import current_version, sign_pledge
+    from pledges.selectors import current_version
+    from pledges.services import sign_pledge
 
     sign_pledge(member=member, version=current_version())
     assert BANNER_WORDS not in _banner_for(member)

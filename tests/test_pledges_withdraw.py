@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pledges.models import PledgeSignature
-from pledges.services import pledge_figures
+from pledges.selectors import pledge_figures
 from tests import factories
 
 WITHDRAW_URL = reverse("pledges:withdraw")

@@ -1,6 +1,6 @@
 from django import template
 
-from .. import services
+from .. import selectors
 
 register = template.Library()
 
@@ -19,5 +19,5 @@ def pledge_reaffirm_banner(context):
         return {"show": False}
     status = getattr(request, "_pledge_status", None)
     if status is None:
-        status = request._pledge_status = services.kept_pledge_status(user)
+        status = request._pledge_status = selectors.kept_pledge_status(user)
     return {"show": status.should_reaffirm, "status": status}
