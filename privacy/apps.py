@@ -8,3 +8,10 @@ class PrivacyConfig(AppConfig):
     name = "privacy"
     label = "privacy"
     verbose_name = _("My data")
+
+    def ready(self):
+        # Each app's rules for erasing its rows (<app>/personal_data.py), then privacy's own for the libraries'.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("personal_data")
+        from . import erasure  # noqa: F401

@@ -5,7 +5,8 @@ Every model with a link to Member has a rule in ERASURE_RULES, link by link: kee
 Other people's free text is never searched, so a member called "Meeting" or living at "notifications.tasks"
 renames nothing. A model that gains a link to Member without a rule makes erasure refuse loudly (and a test fail).
 
-The table is keyed by "app_label.model" so each app's part can later move into a hook of its own.
+Each app says what happens to its own rows in <app>/personal_data.py, with the words of network/personal_data.py;
+privacy finds them when it is ready, and names no feature's model itself.
 """
 
 from importlib import import_module
@@ -18,9 +19,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from network.personal_data import DELETE, KEEP, RULES, Blank, Call, Delete, Keep, Rule, register  # noqa: F401
 
 FORMER_MEMBER_NAME = "A former member"
 REMOVED = "[removed]"
@@ -30,95 +32,7 @@ class CannotErase(Exception):
     """The account cannot be erased here; the message says why, in words for the person."""
 
 
-# --- what can happen to the rows linked to the person ------------------------------------------------------------
-
-class Keep:
-    """The row stays linked to the person, who now shows as "a former member": it holds nothing of theirs."""
-
-    def fields(self):
-        return ()
-
-    def apply(self, rows, member):
-        pass
-
-
-class Blank:
-    """Keep the row (counts need it), but blank the fields that are the person's own words or needs."""
-
-    def __init__(self, **values):
-        self.values = values
-
-    def fields(self):
-        return tuple(self.values)
-
-    def apply(self, rows, member):
-        rows.update(**self.values)
-
-
-class Delete:
-    """The row exists only because of the person: it goes (only the rows matching `where`, if given)."""
-
-    def __init__(self, **where):
-        self.where = where
-
-    def fields(self):
-        return tuple(name.split("__")[0] for name in self.where)
-
-    def apply(self, rows, member):
-        rows.filter(**self.where).delete()
-
-
-class Call:
-    """Something a plain rule cannot say, done by the app's own service (for example giving up a meeting place)."""
-
-    def __init__(self, function):
-        self.function = function
-
-    def fields(self):
-        return ()
-
-    def apply(self, rows, member):
-        self.function(rows, member)
-
-
-class Rule:
-    """One model's rule: an action (or a tuple of actions, in order) for each of its links to Member, and `also`
-    for rows that refer to the person other than by a link (an email address they typed, a session)."""
-
-    def __init__(self, *, also=None, **links):
-        self.links = {name: action if isinstance(action, tuple) else (action,) for name, action in links.items()}
-        self.also = also
-
-
-KEEP = Keep()
-DELETE = Delete()
-
-
 # --- the steps a plain rule cannot say -----------------------------------------------------------------------------
-
-def _meeting_invitations(rows, member):
-    from meetings.services import withdraw_invitations
-
-    # Meetings still to come: the invitation goes and any place they held goes to the waiting list.
-    withdraw_invitations(member=member)
-    # Meetings that happened: the reply stays for the figures, without what they told us they need.
-    rows.update(access_needs=[], access_needs_notes="")
-
-
-def _q_email(addresses, field="email"):
-    query = Q(pk__in=[])
-    for address in addresses:
-        query |= Q(**{f"{field}__iexact": address})
-    return query
-
-
-def _invitations_to_their_addresses(member, addresses):
-    apps.get_model("network", "Invitation").objects.filter(_q_email(addresses)).delete()
-
-
-def _enquiries_from_their_addresses(member, addresses):
-    apps.get_model("network", "Enquiry").objects.filter(_q_email(addresses)).delete()
-
 
 def _sessions_of(member):
     """Sessions signed in as the person, or half-way through signing in as them (a login code sent to them)."""
@@ -139,45 +53,16 @@ def end_sessions(member, addresses=()):
 
 # --- the table -------------------------------------------------------------------------------------------------------
 
-ERASURE_RULES = {
-    # Django and allauth
+# Each app registers the rules for its own models in <app>/personal_data.py (found when privacy is ready); privacy
+# adds those of Django, allauth and the infrastructure below network.
+ERASURE_RULES = RULES
+register({
     "admin.logentry": Rule(user=KEEP),  # a lead's record of their changes; entries *about* the person: below
     "account.emailaddress": Rule(user=DELETE),  # their addresses (and, with them, pending confirmations)
     "sessions.session": Rule(also=end_sessions),  # signed in, or waiting for a login code
-    # network
-    "network.member": Rule(added_by=Blank(added_by=None)),  # offline members they added go back to all leads
-    "network.consent": Rule(member=DELETE, recorded_by=KEEP),
-    "network.powerchange": Rule(member=KEEP, changed_by=KEEP),  # who could do what stays known
-    "network.emailchange": Rule(member=DELETE, changed_by=KEEP),  # their own changes may hold an old address
-    "network.invitation": Rule(accepted_by=DELETE, invited_by=KEEP, also=_invitations_to_their_addresses),
-    "network.networkpage": Rule(updated_by=KEEP),
-    "network.enquiry": Rule(sent_by=DELETE, answered_by=KEEP, also=_enquiries_from_their_addresses),
-    # What they shared to be shown without a name stays in "you said, we did"; the rest goes.
-    "network.blockage": Rule(raised_by=Delete(may_share=False), answered_by=KEEP),
-    # meetings
-    "meetings.meeting": Rule(created_by=KEEP, chosen_members=KEEP),
-    "meetings.agendaitem": Rule(presenter=Blank(presenter_name="")),  # the link shows "a former member"
-    "meetings.invitation": Rule(member=Call(_meeting_invitations)),
-    "meetings.attendance": Rule(member=KEEP),
-    "meetings.minutes": Rule(published_by=KEEP),
-    "meetings.agendasuggestion": Rule(
-        suggested_by=(Delete(status="waiting"), Blank(details="")), answered_by=KEEP
-    ),
-    "meetings.calendarfeed": Rule(member=DELETE),
-    # notifications
     "notifications.delivery": Rule(member=DELETE, requested_by=KEEP),
-    # projects
-    "projects.project": Rule(created_by=KEEP),
-    "projects.projectmembership": Rule(member=Blank(why_involved="", contribution=""), decided_by=KEEP),
-    "projects.stagechecklistitem": Rule(done_by=KEEP),
-    "projects.stagechange": Rule(changed_by=KEEP),
-    "projects.action": Rule(owner=KEEP, created_by=KEEP),
-    "projects.impactrecord": Rule(recorded_by=KEEP),
-    "projects.reflection": Rule(member=Blank(comment="")),
     "exports.exportaudit": Rule(who=KEEP),
-    # pledges
-    "pledges.pledgesignature": Rule(member=Blank(commitment="", show_on_wall=False)),
-}
+})
 
 # The person's own row: every field is named, kept or given its erased value (a callable is called at erasure).
 MEMBER_KEPT = {"id", "role", "preferred_contact", "date_joined"}

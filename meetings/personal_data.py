@@ -1,0 +1,26 @@
+"""What erasing an account does to meetings' rows (the words are network/personal_data.py's)."""
+
+from network.personal_data import DELETE, KEEP, Blank, Call, Delete, Rule, register
+
+
+def _meeting_invitations(rows, member):
+    from .services import withdraw_invitations
+
+    # Meetings still to come: the invitation goes and any place they held goes to the waiting list.
+    withdraw_invitations(member=member)
+    # Meetings that happened: the reply stays for the figures, without what they told us they need.
+    rows.update(access_needs=[], access_needs_notes="")
+
+
+
+register({
+    "meetings.meeting": Rule(created_by=KEEP, chosen_members=KEEP),
+    "meetings.agendaitem": Rule(presenter=Blank(presenter_name="")),  # the link shows "a former member"
+    "meetings.invitation": Rule(member=Call(_meeting_invitations)),
+    "meetings.attendance": Rule(member=KEEP),
+    "meetings.minutes": Rule(published_by=KEEP),
+    "meetings.agendasuggestion": Rule(
+        suggested_by=(Delete(status="waiting"), Blank(details="")), answered_by=KEEP
+    ),
+    "meetings.calendarfeed": Rule(member=DELETE),
+})
