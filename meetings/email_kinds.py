@@ -7,6 +7,10 @@ from notifications.registry import KindHandler, register, register_planner
 from . import email_builders as built
 from . import reminders
 
+
+def _the_meeting(object_id):
+    return object_id  # these kinds are about a meeting, by its id
+
 register(
     KindHandler(
         kind=Kind.MEETING_REMINDER,
@@ -15,6 +19,7 @@ register(
         build_messages=reminders.build_reminders,
         is_stale=reminders.is_stale,
         on_offline=reminders.tell_leads_about_offline_invitees,
+        meeting_of=_the_meeting,
     )
 )
 register(
@@ -23,6 +28,7 @@ register(
         preference=None,
         recipients=reminders.offline_list_recipients,
         build_messages=reminders.build_offline_lists,
+        meeting_of=_the_meeting,
     )
 )
 for handler in (
@@ -33,7 +39,8 @@ for handler in (
     KindHandler(Kind.MEETING_CANCELLED, None, built.invitees, built.build_cancellations),
     KindHandler(Kind.PLACE_OFFERED, None, built.invitees, built.build_place_offers,
                 is_stale=built.meeting_over_or_not_published),
-    KindHandler(Kind.MINUTES_DIGEST, "wants_meeting_digests", built.invitees, built.build_minutes_digests),
+    KindHandler(Kind.MINUTES_DIGEST, "wants_meeting_digests", built.invitees, built.build_minutes_digests,
+                meeting_of=_the_meeting),
     KindHandler(Kind.SUGGESTION_ANSWER, None, built.suggester, built.build_suggestion_answers),
 ):
     register(handler)

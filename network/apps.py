@@ -31,6 +31,7 @@ class NetworkConfig(AppConfig):
         post_migrate.connect(_sync_lead_permissions, dispatch_uid="network.sync_lead_permissions")
         from django.apps import apps
 
+        from . import email_kinds  # noqa: F401  its emails in the ledger
         from .figures import COUNTED_MODELS
 
         for label in COUNTED_MODELS:

@@ -37,8 +37,8 @@ class DeliveryAdmin(ReadOnlyAdmin):
     def send_again(self, request, queryset):
         count = 0
         for delivery in queryset.select_related("member"):
-            services.resend(delivery=delivery, requested_by=request.user)
-            count += 1
+            if services.resend(delivery=delivery, requested_by=request.user):  # None: its address was forgotten
+                count += 1
         send_pending_deliveries.delay_on_commit()
         self.message_user(
             request,

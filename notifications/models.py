@@ -17,6 +17,12 @@ class Kind(models.TextChoices):
     STAGE_CHANGED = "stage_changed", _("A project moved stage")
     JOIN_REQUESTED = "join_requested", _("Someone asked to join a project")
     JOIN_DECIDED = "join_decided", _("An answer to a request to join")
+    NETWORK_INVITATION = "network_invitation", _("An invitation to join the network")
+    ENQUIRY_RECEIVED = "enquiry_received", _("A message through the contact form")
+    BLOCKAGE_RAISED = "blockage_raised", _("Something gets in the way of taking part")
+    BLOCKAGE_ANSWERED = "blockage_answered", _("An answer to what gets in the way")
+    EMAIL_CHANGED = "email_changed", _("An email address was changed")
+    PLEDGE_SIGNED = "pledge_signed", _("Thank you for taking the pledge")
 
 
 class DueNotification(models.Model):
@@ -67,9 +73,13 @@ class Delivery(models.Model):
         STALE = "stale", _("Too late: the meeting had already happened")
         INACTIVE = "inactive", _("Account closed")
 
+    # A member, or (member empty) someone known only by an address: an invited person, the address an email change
+    # replaced, the network's own address when there is no lead yet.
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="deliveries"
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="deliveries",
     )
+    to_address = models.EmailField(_("sent to"), blank=True, help_text=_("Only for someone who is not a member."))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("about (id)"))
     occasion = models.CharField(_("occasion"), max_length=40)
@@ -100,11 +110,20 @@ class Delivery(models.Model):
             models.UniqueConstraint(
                 fields=["member", "kind", "object_id", "occasion"], name="one_delivery_per_member_kind_object_occasion"
             ),
+            models.UniqueConstraint(
+                fields=["to_address", "kind", "object_id", "occasion"], condition=models.Q(member__isnull=True),
+                name="one_delivery_per_address_kind_object_occasion",
+            ),
         ]
         indexes = [models.Index(fields=["status", "claimed_until"], name="delivery_claim_idx")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} → {self.member} ({self.occasion})"
+        return f"{self.get_kind_display()} → {self.member or self.to_address or '?'} ({self.occasion})"
+
+    @property
+    def address(self):
+        """Where this email goes: the address it was queued for, else the member's."""
+        return self.to_address or (self.member.email if self.member else "")
 
 
 class ReminderRule(models.Model):

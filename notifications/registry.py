@@ -19,6 +19,13 @@ class KindHandler:
     is_stale: Callable = lambda object_id, occasion, now: False
     # Optional: (object_id, occasion, offline_member_ids) -> called once per fan-out that found offline members.
     on_offline: Callable | None = None
+    # Optional: (object_id, occasion) -> addresses of people who are not members (an invited person, the network's
+    # own address when there is no lead yet); each gets a ledger row of its own.
+    addresses: Callable | None = None
+    # Optional: (object_id) -> the meeting this email is about, shown in the admin and deleted with it.
+    meeting_of: Callable | None = None
+    # True when the address must not be kept once the email has gone (the address an email change replaced).
+    forget_address_once_sent: bool = False
 
 
 def register(handler: KindHandler):
@@ -28,6 +35,10 @@ def register(handler: KindHandler):
 
 def handler_for(kind) -> KindHandler:
     return _HANDLERS[kind]
+
+
+def handlers():
+    return list(_HANDLERS.values())
 
 
 _PLANNERS: list[Callable] = []

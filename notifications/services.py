@@ -61,17 +61,20 @@ def unschedule(*, kind, object_id):
     )
 
 
-def message_id_for(*, kind, object_id, occasion, member_id):
+def message_id_for(*, kind, object_id, occasion, member_id, address=""):
     """Stable per ledger row, so a resend after a crash is recognisably the same message. No personal data."""
-    key = f"{kind}:{object_id}:{occasion}:{member_id}".encode()
+    key = f"{kind}:{object_id}:{occasion}:{member_id if member_id is not None else address}".encode()
     digest = hmac.new(settings.SECRET_KEY.encode(), key, hashlib.sha256).hexdigest()[:32]
     domain = settings.NETWORK_CONTACT_EMAIL.rpartition("@")[2] or "coproduction.invalid"
     return f"<{digest}.{kind}@{domain}>"
 
 
-def queue(*, kind, object_id, occasion, members, meeting_id=None, requested_by=None):
-    """Create one ledger row per member (skipping, with a reason, those who must not get it). Idempotent."""
+def queue(*, kind, object_id, occasion, members=(), addresses=(), meeting_id=None, requested_by=None):
+    """Create one ledger row per member (skipping, with a reason, those who must not get it) and one per address
+    of someone who is not a member. Idempotent."""
     handler = handler_for(kind)
+    if meeting_id is None and handler.meeting_of:
+        meeting_id = handler.meeting_of(object_id)
     now = timezone.now()
     rows = []
     for member in members:
@@ -90,11 +93,28 @@ def queue(*, kind, object_id, occasion, members, meeting_id=None, requested_by=N
                 created_at=now, requested_by=requested_by,
             )
         )
+    for address in dict.fromkeys(a.strip() for a in addresses if a and a.strip()):
+        rows.append(
+            Delivery(
+                member_id=None, to_address=address, kind=kind, object_id=object_id, occasion=occasion,
+                meeting_id=meeting_id, message_id=message_id_for(kind=kind, object_id=object_id, occasion=occasion,
+                                                                 member_id=None, address=address),
+                created_at=now, requested_by=requested_by,
+            )
+        )
     Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     offline = [r.member_id for r in rows if r.skip_reason == Delivery.SkipReason.NO_EMAIL]
     if offline and handler.on_offline:
         handler.on_offline(object_id, occasion, offline)
     return sum(1 for r in rows if r.status == Delivery.Status.PENDING)
+
+
+def queue_for_recipients(*, kind, object_id, occasion):
+    """Queue a kind for everyone its handler says should get it: its members and any other addresses."""
+    handler = handler_for(kind)
+    addresses = handler.addresses(object_id, occasion) if handler.addresses else ()
+    return queue(kind=kind, object_id=object_id, occasion=occasion, members=handler.recipients(object_id, occasion),
+                 addresses=addresses)
 
 
 def fan_out_due(*, now=None, limit=50):
@@ -111,10 +131,7 @@ def fan_out_due(*, now=None, limit=50):
             if handler.is_stale(due.object_id, due.occasion, now):
                 due.outcome = "too late: not sent"
             else:
-                members = handler.recipients(due.object_id, due.occasion)
-                meeting_id = due.object_id if due.kind.startswith("meeting") or due.kind == "minutes_digest" else None
-                count = queue(kind=due.kind, object_id=due.object_id, occasion=due.occasion, members=members,
-                              meeting_id=meeting_id)
+                count = queue_for_recipients(kind=due.kind, object_id=due.object_id, occasion=due.occasion)
                 due.outcome = f"queued {count}"
             due.processed_at = now
             due.save(update_fields=["processed_at", "outcome"])
@@ -136,9 +153,11 @@ def _claim(limit, now):
     return ids
 
 
-def _mark(delivery_id, **fields):
+def _mark(delivery, **fields):
     # One single-row UPDATE in autocommit: the ledger records the send the moment the server accepted it.
-    Delivery.objects.filter(pk=delivery_id).update(claimed_until=None, **fields)
+    if delivery.to_address and handler_for(delivery.kind).forget_address_once_sent:
+        fields["to_address"] = ""
+    Delivery.objects.filter(pk=delivery.pk).update(claimed_until=None, **fields)
 
 
 def send_pending(*, limit=BATCH_SIZE, now=None):
@@ -156,7 +175,7 @@ def send_pending(*, limit=BATCH_SIZE, now=None):
         handler = handler_for(kind)
         fresh = [d for d in group if not handler.is_stale(d.object_id, d.occasion, now)]
         for d in set(group) - set(fresh):
-            _mark(d.pk, status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.STALE)
+            _mark(d, status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.STALE)
         messages.update(handler.build_messages(fresh) if fresh else {})
 
     sent = 0
@@ -168,7 +187,7 @@ def send_pending(*, limit=BATCH_SIZE, now=None):
                 continue
             message = messages[delivery.pk]
             if message is None:
-                _mark(delivery.pk, status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.NOTHING_NEW)
+                _mark(delivery, status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.NOTHING_NEW)
                 continue
             message.connection = connection
             message.extra_headers["Message-ID"] = delivery.message_id
@@ -176,7 +195,7 @@ def send_pending(*, limit=BATCH_SIZE, now=None):
                 message.send()
             except smtplib.SMTPRecipientsRefused as exc:
                 if all(code >= 500 for code, _ in exc.recipients.values()):
-                    _mark(delivery.pk, status=Delivery.Status.FAILED, skip_reason=Delivery.SkipReason.BOUNCED,
+                    _mark(delivery, status=Delivery.Status.FAILED, skip_reason=Delivery.SkipReason.BOUNCED,
                           last_error=str(exc)[:300])
                     continue
                 Delivery.objects.filter(id__in=ids, status=Delivery.Status.PENDING).update(
@@ -189,7 +208,7 @@ def send_pending(*, limit=BATCH_SIZE, now=None):
                     claimed_until=None, last_error=str(exc)[:300]
                 )
                 raise TransientMailError(str(exc)) from exc
-            _mark(delivery.pk, status=Delivery.Status.SENT, sent_at=timezone.now())
+            _mark(delivery, status=Delivery.Status.SENT, sent_at=timezone.now())
             sent += 1
     except (smtplib.SMTPException, OSError) as exc:  # failure to connect at all
         Delivery.objects.filter(id__in=ids, status=Delivery.Status.PENDING).update(
@@ -207,11 +226,15 @@ def send_pending(*, limit=BATCH_SIZE, now=None):
 
 def resend(*, delivery, requested_by):
     """A lead sends one person the same email again, on purpose: a new ledger row for a new occasion."""
+    if delivery.member is None and not delivery.to_address:
+        return None  # the address was forgotten once the email went: nothing to send to
     occasion = f"{delivery.occasion}-again-{timezone.now():%Y%m%d%H%M%S}"[:40]
-    queue(kind=delivery.kind, object_id=delivery.object_id, occasion=occasion, members=[delivery.member],
+    queue(kind=delivery.kind, object_id=delivery.object_id, occasion=occasion,
+          members=[delivery.member] if delivery.member else [],
+          addresses=[] if delivery.member else [delivery.to_address],
           meeting_id=delivery.meeting_id, requested_by=requested_by)
-    return Delivery.objects.get(member=delivery.member, kind=delivery.kind, object_id=delivery.object_id,
-                                occasion=occasion)
+    return Delivery.objects.get(member=delivery.member, to_address="" if delivery.member else delivery.to_address,
+                                kind=delivery.kind, object_id=delivery.object_id, occasion=occasion)
 
 
 # --- building messages -----------------------------------------------------------------------------------------
@@ -236,8 +259,10 @@ def unsubscribe_headers(*, member_id, preference):
     return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def render_email(*, template, context, to, preference=None, member_id=None, attachments=()):
-    """A message with a plain-text and an HTML part, and one-click unsubscribe headers where it can be turned off."""
+def render_email(*, template, context, to, preference=None, member_id=None, attachments=(), subject=None,
+                 reply_to=None):
+    """A message with a plain-text and an HTML part, and one-click unsubscribe headers where it can be turned off.
+    The subject comes from `<template>_subject.txt` unless given."""
     context = {"network_name": settings.NETWORK_NAME, "site_url": settings.SITE_URL,
                "contact_email": settings.NETWORK_CONTACT_EMAIL, **context}
     headers = {"Date": formatdate(localtime=True)}
@@ -245,21 +270,54 @@ def render_email(*, template, context, to, preference=None, member_id=None, atta
         context["unsubscribe_url"], list_headers = unsubscribe_headers(member_id=member_id, preference=preference)
         headers.update(list_headers)
     context["preferences_url"] = absolute(reverse("notifications:preferences"))
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    subject = " ".join((subject or render_to_string(f"{template}_subject.txt", context)).split())
     text = render_to_string(f"{template}.txt", context)
     html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers, reply_to=reply_to)
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     return message
 
 
-def notify(*, kind, object_id, occasion, members, meeting_id=None):
-    """Queue one email per member in the ledger and have it sent once the transaction commits."""
+def notify(*, kind, object_id, occasion, members=(), addresses=(), meeting_id=None):
+    """Queue one email per member (and per other address) in the ledger and have it sent once the transaction
+    commits."""
     from .tasks import send_pending_deliveries
 
-    queued = queue(kind=kind, object_id=object_id, occasion=occasion, members=members, meeting_id=meeting_id)
+    queued = queue(kind=kind, object_id=object_id, occasion=occasion, members=members, addresses=addresses,
+                   meeting_id=meeting_id)
     if queued:
         send_pending_deliveries.delay_on_commit()
+    return queued
+
+
+def queue_once(model, pk, *, marker, kind, occasion, ready=None, exclude=None, also=None):
+    """For a task that can run twice: lock the row the email is about and, unless its `marker` is already set,
+    queue the email for everyone the kind's handler names, set the marker (and any `also` fields) and send.
+    `occasion` may be a function of the locked row.
+    Returns how many emails were queued (0 on a second run)."""
+    from .tasks import send_pending_deliveries
+
+    with transaction.atomic():
+        rows = model.objects.select_for_update().filter(pk=pk, **{f"{marker}__isnull": True}, **(ready or {}))
+        row = rows.exclude(**exclude).first() if exclude else rows.first()
+        if row is None:
+            return 0
+        if callable(occasion):  # one occasion per time the row asks for the email again (a re-sent invitation)
+            occasion = occasion(row)
+        queued = queue_for_recipients(kind=kind, object_id=pk, occasion=occasion)
+        fields = {marker: timezone.now(), **(also or {})}
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.save(update_fields=list(fields))
+    # Send now. If the mail server is not taking messages (or this process stops here), the rows stay pending and
+    # the task queued below (or the next scan, within a minute) sends them later, each once.
+    try:
+        send_pending()
+    except TransientMailError:
+        send_pending_deliveries.delay_on_commit()
+    else:
+        if Delivery.objects.claimable().exists():
+            send_pending_deliveries.delay_on_commit()
     return queued
