@@ -199,14 +199,10 @@ class MeetingAdmin(AuditedExportMixin, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Action:
-            for action in formset.save(commit=False):
-                if action.pk is None:
-                    # A project meeting's new actions are the project's actions too.
-                    action.project_id = form.instance.project_id
-                    action.created_by = request.user
-                action.save()
-            for action in formset.deleted_objects:
-                action.delete()
+            actions = formset.save(commit=False)
+            services.record_meeting_actions(
+                meeting=form.instance, by=request.user, actions=actions, deleted=formset.deleted_objects
+            )
             return
         super().save_formset(request, form, formset, change)
 

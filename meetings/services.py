@@ -221,6 +221,18 @@ def save_meeting(*, meeting, by=None):
 
 
 @transaction.atomic
+def record_meeting_actions(*, meeting, by, actions, deleted=()):
+    """Save the actions agreed at a meeting and remove those taken off. At a project meeting, new actions are
+    that project's actions too."""
+    for action in actions:
+        if action.pk is None:
+            action.meeting, action.project_id, action.created_by = meeting, meeting.project_id, by
+        action.save()
+    for action in deleted:
+        action.delete()
+
+
+@transaction.atomic
 def refresh_audience(*, meeting):
     """After a published meeting changed: invite people new to its audience, fill any new places."""
     meeting = _locked(meeting)

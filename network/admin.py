@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -240,13 +241,18 @@ class MemberAdmin(AuditedExportMixin, UserAdmin):
         return None
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, Consent) and instance.pk is None:
-                instance.recorded_by = request.user
-                instance.recorded_at = timezone.now()
-            instance.save()
-        formset.save_m2m()
+        if formset.model is not Consent:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # consent rows are only added: a new answer is recorded as the site records it
+        recorded = []
+        for consent in formset.new_objects:
+            row = services.record_consent(
+                member=form.instance, kind=consent.kind, given=consent.given, how=consent.how, recorded_by=request.user
+            )
+            if row is not None:  # the same answer as the last one adds nothing
+                recorded.append(row)
+        formset.new_objects = recorded
+        return None
 
     @admin.display(boolean=True, description=_("lead"), ordering="is_lead")
     def lead(self, obj):
@@ -341,9 +347,25 @@ class ConsentAdmin(admin.ModelAdmin):
     fields = ["member", "kind", "given", "how"]
 
     def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user
-        obj.recorded_at = timezone.now()
-        super().save_model(request, obj, form, change)
+        row = services.record_consent(
+            member=obj.member, kind=obj.kind, given=obj.given, how=obj.how, recorded_by=request.user
+        )
+        obj.unchanged = row is None
+        if obj.unchanged:  # that was already their answer: nothing is added, the page shows the answer on record
+            row = obj.member.consents.filter(kind=obj.kind).order_by("-recorded_at", "-pk").first()
+        obj.pk, obj.recorded_at, obj.recorded_by = row.pk, row.recorded_at, row.recorded_by
+        obj._state.adding = False
+
+    def log_addition(self, request, obj, message):
+        if getattr(obj, "unchanged", False):
+            return None
+        return super().log_addition(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(obj, "unchanged", False):
+            self.message_user(request, _("Nothing changed: that was already their answer."), messages.INFO)
+            return HttpResponseRedirect(reverse("admin:network_consent_changelist"))
+        return super().response_add(request, obj, post_url_continue)
 
 
 class InvitationAdminForm(forms.ModelForm):
@@ -406,11 +428,10 @@ class EnquiryAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if form.cleaned_data.get("answered") and obj.answered_at is None:
-            obj.answered_at, obj.answered_by = timezone.now(), request.user
-        elif not form.cleaned_data.get("answered"):
-            obj.answered_at, obj.answered_by = None, None
-        super().save_model(request, obj, form, change)
+        saved = services.answer_enquiry(
+            enquiry=obj, answered=form.cleaned_data.get("answered", False), notes=obj.notes, answered_by=request.user
+        )
+        obj.answered_at, obj.answered_by = saved.answered_at, saved.answered_by
 
 
 class EnquiryAnswerForm(forms.ModelForm):

@@ -276,6 +276,20 @@ def send_enquiry(*, name, email, phone, message, ip_address, sent_by=None):
 
 
 @transaction.atomic
+def answer_enquiry(*, enquiry, answered, notes, answered_by):
+    """Record whether someone has replied to an enquiry, with the leads' notes. The first reply keeps its time and
+    who made it; saying nobody has replied after all clears both."""
+    enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    if answered and enquiry.answered_at is None:
+        enquiry.answered_at, enquiry.answered_by = timezone.now(), answered_by
+    elif not answered:
+        enquiry.answered_at, enquiry.answered_by = None, None
+    enquiry.notes = notes
+    enquiry.save(update_fields=["answered_at", "answered_by", "notes"])
+    return enquiry
+
+
+@transaction.atomic
 def raise_blockage(*, member, you_said, may_share=True):
     blockage = Blockage.objects.create(raised_by=member, you_said=you_said, may_share=may_share)
     tasks.tell_leads_about_blockage.delay_on_commit(blockage.pk)

@@ -63,11 +63,10 @@ class ProjectAdmin(AuditedExportMixin, admin.ModelAdmin):
         return ["stage"] if obj else []
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        if not change:
-            services.copy_default_checklist(project=obj)
+        if change:
+            services.update_project(project=obj)
+        else:
+            services.create_project(project=obj, created_by=request.user)
 
 
 @admin.register(ProjectMembership)

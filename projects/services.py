@@ -80,9 +80,25 @@ def copy_default_checklist(*, project):
 
 
 @transaction.atomic
-def create_project(*, by, **fields):
-    project = Project.objects.create(created_by=by, **fields)
+def create_project(*, project, created_by):
+    """Save a new project (built by the site's form or the admin's) with its own copy of the default checklist."""
+    project.created_by = created_by
+    project.save()
     copy_default_checklist(project=project)
+    return project
+
+
+# A stage moves only through move_stage (with a reason, members told); who started a project stays as it was.
+EDITABLE_FIELDS = [
+    field.name for field in Project._meta.concrete_fields
+    if not field.primary_key and field.name not in {"stage", "created_by", "created_at"}
+]
+
+
+@transaction.atomic
+def update_project(*, project):
+    """Save changes to a project's description, scope and joining, in the site or the admin; never its stage."""
+    project.save(update_fields=EDITABLE_FIELDS)
     return project
 
 

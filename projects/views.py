@@ -141,7 +141,7 @@ def project_create(request):
     require(request, "projects.create_project")
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        project = services.create_project(by=request.user, **form.cleaned_data)
+        project = services.create_project(project=form.save(commit=False), created_by=request.user)
         messages.success(request, _("The project has been created, with a checklist for each stage."))
         return redirect(project)
     return render(request, "projects/form.html", {"form": form, "project": None})
@@ -153,7 +153,7 @@ def project_edit(request, slug):
     require(request, "projects.edit_project", project)
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
-        project = form.save()
+        project = services.update_project(project=form.save(commit=False))
         messages.success(request, _("Your changes have been saved."))
         return redirect(project)
     return render(request, "projects/form.html", {"form": form, "project": project})

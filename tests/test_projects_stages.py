@@ -231,7 +231,7 @@ def test_leads_can_edit_the_default_checklist_in_the_admin(client, lead):
 
 def test_a_new_project_gets_the_edited_defaults(lead):
     DefaultChecklistItem.objects.create(stage="doing", text="We pay people's travel on the day", order=99)
-    project = services.create_project(by=lead, title="Bus passes", slug="bus-passes", summary="Passes")
+    project = services.create_project(project=Project(title="Bus passes", slug="bus-passes", summary="Passes"), created_by=lead)
     assert project.checklist_items.filter(text="We pay people's travel on the day").exists()
 
 
@@ -292,3 +292,12 @@ def test_a_mail_server_failing_midway_through_a_stage_email_never_means_a_second
     assert tasks.tell_members_about_stage_change(change.pk) == 0
     notifications.send_pending()
     assert len(mail.outbox) == 4
+
+
+def test_an_edit_saved_after_the_stage_moved_keeps_the_new_stage(lead, project):
+    being_edited = Project.objects.get(pk=project.pk)  # opened for editing while the project was at Preparing
+    services.move_stage(project=project, to_stage=Stage.DOING, by=lead, reason="Ready", confirmed_unticked=True)
+    being_edited.aims = "Quieter rooms by June."
+    services.update_project(project=being_edited)
+    project.refresh_from_db()
+    assert project.stage == Stage.DOING and project.aims == "Quieter rooms by June."
