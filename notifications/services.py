@@ -311,13 +311,28 @@ def queue_once(model, pk, *, marker, kind, occasion, ready=None, exclude=None, a
         for name, value in fields.items():
             setattr(row, name, value)
         row.save(update_fields=list(fields))
-    # Send now. If the mail server is not taking messages (or this process stops here), the rows stay pending and
-    # the task queued below (or the next scan, within a minute) sends them later, each once.
+    _send_now(retry=send_pending_deliveries.delay_on_commit)
+    return queued
+
+
+def queue_and_send(*, kind, object_id, occasion):
+    """For a step in a person's request (after its commit), not a task: queue the kind for its recipients and send
+    at once. If the mail server is not taking messages, the rows wait for the next scan (within a minute)."""
+    queued = queue_for_recipients(kind=kind, object_id=object_id, occasion=occasion)
+    if queued:
+        _send_now()
+    return queued
+
+
+def _send_now(retry=None):
+    # If the mail server is not taking messages (or this process stops here), the rows stay pending and the retry
+    # (or the next scan, within a minute) sends them later, each once.
     try:
         send_pending()
     except TransientMailError:
-        send_pending_deliveries.delay_on_commit()
+        log.warning("notifications: the mail server is not taking messages; they wait for a retry")
+        if retry:
+            retry()
     else:
-        if Delivery.objects.claimable().exists():
-            send_pending_deliveries.delay_on_commit()
-    return queued
+        if retry and Delivery.objects.claimable().exists():
+            retry()

@@ -1,17 +1,14 @@
 """Things that change the pledge: signing, re-affirming, withdrawing, publishing. What pages read is in selectors.py."""
 
 import logging
-from smtplib import SMTPException
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network.figures import figures_changed
+from notifications.models import Kind
+from notifications.services import queue_and_send
 
 from .models import PledgeSignature, PledgeVersion
 
@@ -149,32 +146,6 @@ def publish_version(*, version, when=None):
 
 
 def send_signature_confirmation(*, signature_id):
-    """Text and HTML email thanking the member. A mail failure is logged; the signature stands."""
-    signature = (
-        PledgeSignature.objects.select_related("member", "version").filter(pk=signature_id).standing().first()
-    )
-    if signature is None or not signature.member.email:
-        return False
-    context = {
-        "signature": signature,
-        "member": signature.member,
-        "version": signature.version,
-        "reaffirmed": signature.is_reaffirmation,
-        "network_name": settings.NETWORK_NAME,
-        "pledge_url": settings.SITE_URL + reverse("pledges:pledge"),
-        "certificate_url": settings.SITE_URL + reverse("pledges:certificate", args=[signature.pk]),
-        "withdraw_url": settings.SITE_URL + reverse("pledges:withdraw"),
-    }
-    subject = render_to_string("pledges/email/signed_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("pledges/email/signed.txt", context),
-        to=[signature.member.email],
-    )
-    message.attach_alternative(render_to_string("pledges/email/signed.html", context), "text/html")
-    try:
-        message.send()
-    except (SMTPException, OSError):
-        logger.exception("Pledge confirmation email failed for signature %s", signature_id)
-        return False
-    return True
+    """Thank the member, once, through the ledger (pledges/email_kinds.py). A mail failure leaves the email waiting
+    for the next scan; the signature stands."""
+    return queue_and_send(kind=Kind.PLEDGE_SIGNED, object_id=signature_id, occasion="signed")
