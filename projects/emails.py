@@ -3,14 +3,13 @@ to join to the project's leads, the answer to the person who asked. One ledger r
 a failed send never emails anyone twice."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from network.models import Member
 from notifications.models import Kind
 from notifications.registry import KindHandler
+from notifications.services import render_email
 
 from .models import ProjectMembership, StageChange
 
@@ -20,12 +19,7 @@ def _project_url(project, name="projects:detail"):
 
 
 def _message(*, to, subject, template, context):
-    context = {**context, "network_name": settings.NETWORK_NAME, "site_url": settings.SITE_URL}
-    message = EmailMultiAlternatives(
-        subject=subject.strip(), body=render_to_string(f"projects/email/{template}.txt", context), to=[to]
-    )
-    message.attach_alternative(render_to_string(f"projects/email/{template}.html", context), "text/html")
-    return message
+    return render_email(template=f"projects/email/{template}", subject=subject, context=context, to=[to])
 
 
 # A stage move: every active member of the project.
