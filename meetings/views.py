@@ -3,13 +3,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from network.access import require
 from network.roles import sees_every_role
 
 from . import ical, rules, selectors, services
@@ -19,8 +19,7 @@ from .models import Invitation, Meeting, Paper
 
 def _meeting_or_403(request, pk, perm="meetings.see_meeting", queryset=None):
     meeting = get_object_or_404(queryset if queryset is not None else Meeting.objects.select_related("project"), pk=pk)
-    if not request.user.has_perm(perm, meeting):
-        raise PermissionDenied
+    require(request, perm, meeting)
     return meeting
 
 

@@ -6,6 +6,7 @@ themselves (their main role, their profile).
 """
 
 import rules
+from django.core.exceptions import PermissionDenied
 
 from .permissions import ADMIN_TABLE, LEADS, NOBODY, SUPERUSERS, VERBS, admin_models_of
 
@@ -58,3 +59,9 @@ def register_admin_rules(app_label, narrow=None):
     # The admin section shows to whoever may view any of its pages.
     views = {ADMIN_TABLE[f"{app_label}.{model}"][0] for model in models}
     rules.set_perm(app_label, is_co_production_lead if LEADS in views else is_superuser)
+
+
+def require(request, perm, obj=None):
+    """Refuse the request (403, the site's own page) unless the rules let this person do `perm` (to `obj`)."""
+    if not rules.has_perm(perm, request.user, obj):
+        raise PermissionDenied

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from . import selectors, services
+from .access import require
 from .client_address import client_address
 from .forms import BlockageForm, ContactForm, NetworkPageForm
 from .models import Blockage
@@ -38,8 +38,7 @@ def about(request):
 
 @login_required
 def edit_about(request):
-    if not request.user.has_perm("network.edit_network_page"):
-        raise PermissionDenied
+    require(request, "network.edit_network_page")
     page = services.network_page()
     form = NetworkPageForm(request.POST or None, instance=page)
     if request.method == "POST" and form.is_valid():
@@ -75,8 +74,7 @@ def contact_thanks(request):
 
 @login_required
 def blockages(request):
-    if not request.user.has_perm("network.raise_blockage"):
-        raise PermissionDenied
+    require(request, "network.raise_blockage")
     form = BlockageForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():

@@ -3,7 +3,6 @@
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
+from .access import require
 from .forms import (
     INVITATION_SESSION_KEY,
     DirectorySearchForm,
@@ -27,15 +27,11 @@ from .roles import sees_every_role
 DIRECTORY_PAGE_SIZE = 24
 
 
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
 
 @login_required
 def profile(request):
     member = request.user
-    _require(request, "network.edit_own_profile")
+    require(request, "network.edit_own_profile")
     current = member.current_consents()
     form = ProfileForm(request.POST or None, instance=member, current_consents=current)
     if request.method == "POST":
@@ -70,7 +66,7 @@ def _search_directory(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def directory(request):
-    _require(request, "network.see_directory")
+    require(request, "network.see_directory")
     if request.method == "POST":
         return _search_directory(request)
     # Cleaned again when read: a session kept from before a change must not break the page every time.
@@ -100,7 +96,7 @@ def directory(request):
 
 @login_required
 def add_offline_member(request):
-    _require(request, "network.manage_members")
+    require(request, "network.manage_members")
     form = OfflineMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         member = services.create_offline_member(
@@ -113,7 +109,7 @@ def add_offline_member(request):
 
 @login_required
 def invite(request):
-    _require(request, "network.manage_members")
+    require(request, "network.manage_members")
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,13 +156,13 @@ def _manage_context(request, member, **forms):
 
 @login_required
 def manage_member(request, pk):
-    _require(request, "network.manage_members")
+    require(request, "network.manage_members")
     member = get_object_or_404(Member.objects.select_related("added_by"), pk=pk)
     return render(request, "network/manage_member.html", _manage_context(request, member))
 
 
 def _manage_post(request, pk):
-    _require(request, "network.manage_members")
+    require(request, "network.manage_members")
     return get_object_or_404(Member, pk=pk)
 
 
@@ -202,7 +198,7 @@ def record_consent(request, pk):
 def change_power(request, pk):
     """A lead grants or withdraws one power; each change is recorded with who and when."""
     member = _manage_post(request, pk)
-    _require(request, "network.grant_powers")
+    require(request, "network.grant_powers")
     power = request.POST.get("power", "")
     if power not in Power.values:
         messages.error(request, _("Please choose one of the powers on the page."))

@@ -30,8 +30,8 @@ can_sign_pledge = can_sign_in_by_email
 can_withdraw_signature = is_signed_in
 can_view_certificate = is_co_production_lead | owns_signature
 
-rules.add_rule("pledges.sign", can_sign_pledge)
-rules.add_rule("pledges.view_certificate", can_view_certificate)
+rules.add_perm("pledges.sign", can_sign_pledge)
+rules.add_perm("pledges.view_certificate", can_view_certificate)
 
 # The admin, from the table in network/permissions.py: published versions stay as they were signed.
 register_admin_rules("pledges", narrow={

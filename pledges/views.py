@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,7 +7,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import rules, selectors, services
+from network.access import require
+
+from . import selectors, services
 from .forms import SignPledgeForm, WallChoiceForm, WithdrawForm
 from .models import PledgeSignature, PledgeVersion
 
@@ -76,8 +77,7 @@ def version_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign(request):
-    if not rules.can_sign_pledge(request.user):
-        raise PermissionDenied
+    require(request, "pledges.sign")
     version = PledgeVersion.objects.current()
     if version is None:
         messages.info(request, services.NoCurrentPledge.message)
@@ -174,6 +174,5 @@ def my_certificate(request):
 def certificate(request, pk):
     """A printable certificate for a standing signature: its member, or a lead printing one for an offline member."""
     signature = get_object_or_404(PledgeSignature.objects.standing().select_related("member", "version"), pk=pk)
-    if not rules.can_view_certificate(request.user, signature):
-        raise PermissionDenied
+    require(request, "pledges.view_certificate", signature)
     return render(request, "pledges/certificate.html", {"signature": signature, "version": signature.version})

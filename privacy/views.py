@@ -3,11 +3,9 @@ acts for an offline member who asked by phone or post."""
 
 import json
 
-import rules
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,21 +14,16 @@ from django.utils.translation import gettext as _
 
 from exports.models import ExportFormat, ExportKind
 from exports.services import record_export
+from network.access import require
 
 from . import services
 from .forms import EraseAccountForm, EraseOfflineMemberForm
 
 
-def _require(request, perm):
-    # The rules alone decide: a superuser holds every model permission, but must not erase themselves here.
-    if not rules.has_perm(perm, request.user):
-        raise PermissionDenied
-
-
 @login_required
 def my_data(request):
-    _require(request, "privacy.download_own_data")
-    return render(request, "privacy/my_data.html", {"may_erase": rules.has_perm("privacy.erase_own_account", request.user)})
+    require(request, "privacy.download_own_data")
+    return render(request, "privacy/my_data.html", {"may_erase": request.user.has_perm("privacy.erase_own_account")})
 
 
 def _json_download(request, member, what, filename):
@@ -47,14 +40,13 @@ def _json_download(request, member, what, filename):
 
 @login_required
 def download(request):
-    _require(request, "privacy.download_own_data")
+    require(request, "privacy.download_own_data")
     return _json_download(request, request.user, "my data", "my-data")
 
 
 def _offline_member(request, member_id):
     member = get_object_or_404(get_user_model(), pk=member_id)
-    if not rules.has_perm("privacy.act_for_offline_member", request.user, member):
-        raise PermissionDenied
+    require(request, "privacy.act_for_offline_member", member)
     return member
 
 
@@ -82,7 +74,7 @@ def erase_offline_member(request, member_id):
 
 @login_required
 def erase_account(request):
-    _require(request, "privacy.erase_own_account")
+    require(request, "privacy.erase_own_account")
     form = EraseAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

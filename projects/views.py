@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from network.access import require
 from network.roles import sees_every_role
 
 from . import selectors, services
@@ -20,11 +21,6 @@ from .reflections import summarise
 from .rules import forget_membership
 
 PAGE_SIZE = 10
-
-
-def require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 @login_required

@@ -4,7 +4,6 @@ Permission is asked on every request (projects.export_project), and every export
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from exports.models import ExportFormat, ExportKind
 from exports.services import record_export
 from exports.writers import csv_bytes, write_workbook, zip_of_csvs
+from network.access import require
 
 from . import record
 from .models import Project
@@ -22,8 +22,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _exportable_project(request, slug):
     project = get_object_or_404(Project, slug=slug)
-    if not request.user.has_perm("projects.export_project", project):
-        raise PermissionDenied
+    require(request, "projects.export_project", project)
     return project
 
 

@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from network.access import require
+
 from . import selectors, services
 from .forms import ActionForm, ImpactForm, ReflectionForm, YouSaidWeDidFormSet
 from .models import Action, Project
 from .reflections import summarise
-from .views import require
 
 OPEN_ACTIONS_PER_PAGE = 25
 PROJECT_ACTIONS_PER_PAGE = 30

@@ -185,3 +185,12 @@ def test_a_refused_page_is_the_sites_own_with_a_way_on(client, member, project):
     assert answer.status_code == 403
     page = answer.content.decode()
     assert "This page is not open to you" in page and 'href="/"' in page
+
+
+def test_an_administrator_is_held_by_the_rules_too(client, superuser, member):
+    """No "a superuser may do anything" shortcut: the rules decide for administrators as for everyone."""
+    assert not superuser.has_perm("pledges.change_pledgesignature")  # a member's words are theirs
+    assert superuser.has_perm("projects.delete_project")
+    client.force_login(superuser)
+    # Erasing on someone's behalf is for offline members only, whoever asks.
+    assert client.get(reverse("privacy:offline_erase", args=[member.pk])).status_code == 403
