@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.refusals import Refusal
+
 from . import tasks
 from .models import AgendaItem, AgendaSuggestion, CalendarFeed, Invitation, Meeting, Minutes, new_feed_token
 
@@ -18,11 +20,8 @@ CALENDAR_FIELDS = ("starts_at", "ends_at", "venue", "online_link", "status")
 NEXT_MEETING_GAP = dt.timedelta(weeks=4)
 
 
-class MeetingError(Exception):
-    message = _("That could not be done.")
-
-    def __str__(self):
-        return str(self.message)
+class MeetingError(Refusal):
+    """A refusal from the meetings' services."""
 
 
 class MeetingCancelled(MeetingError):

@@ -24,15 +24,13 @@ from .models import (
     Power,
     PowerChange,
 )
+from .refusals import Refusal
 
 logger = logging.getLogger(__name__)
 
 
-class NetworkError(Exception):
-    message = _("That could not be done.")
-
-    def __str__(self):
-        return str(self.message)
+class NetworkError(Refusal):
+    """A refusal from the network's services."""
 
 
 class AlreadyAMember(NetworkError):

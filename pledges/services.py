@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network.figures import figures_changed
+from network.refusals import Refusal
 from notifications.models import Kind
 from notifications.services import queue_and_send
 
@@ -15,13 +16,8 @@ from .models import PledgeSignature, PledgeVersion
 logger = logging.getLogger(__name__)
 
 
-class PledgeError(Exception):
+class PledgeError(Refusal):
     """A refusal with a message a member can read."""
-
-    message = ""
-
-    def __str__(self):
-        return str(self.message)
 
 
 class NoCurrentPledge(PledgeError):

@@ -23,12 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network.personal_data import DELETE, KEEP, RULES, Blank, Call, Delete, Keep, Rule, register  # noqa: F401
+from network.refusals import Refusal
 
 FORMER_MEMBER_NAME = "A former member"
 REMOVED = "[removed]"
 
 
-class CannotErase(Exception):
+class CannotErase(Refusal):
     """The account cannot be erased here; the message says why, in words for the person."""
 
 

@@ -4,6 +4,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.refusals import Refusal
+
 from . import tasks
 from .models import (
     STAGE_ORDER,
@@ -21,15 +23,8 @@ from .models import (
 from .selectors import has_signed_current_pledge, unticked_items
 
 
-class ProjectRefusal(Exception):
+class ProjectRefusal(Refusal):
     """A request the project cannot accept; the message is shown to the person as it is."""
-
-    message = _("That could not be done.")
-
-    def __init__(self, message=None):
-        super().__init__(str(message or self.message))
-        if message:
-            self.message = message
 
 
 class PledgeRequired(ProjectRefusal):
