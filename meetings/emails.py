@@ -1,18 +1,12 @@
 """Build the meeting emails (a text and an HTML part each). Sending goes through the delivery ledger
 (notifications), which sends each one exactly once."""
 
-from django.conf import settings
-from django.urls import reverse
 
-from notifications.services import render_email
+from notifications.services import absolute_url, render_email
 
 from . import ical
 
 ICS_TYPE = "text/calendar"
-
-
-def absolute(path):
-    return f"{settings.SITE_URL}{path}"
 
 
 def render(*, template, context, to, attachments=(), preference=None, member_id=None):
@@ -23,8 +17,8 @@ def render(*, template, context, to, attachments=(), preference=None, member_id=
 def _meeting_context(meeting):
     return {
         "meeting": meeting,
-        "meeting_url": absolute(meeting.get_absolute_url()),
-        "calendar_url": absolute(reverse("meetings:ics", kwargs={"pk": meeting.pk})),
+        "meeting_url": absolute_url(meeting.get_absolute_url()),
+        "calendar_url": absolute_url("meetings:ics", pk=meeting.pk),
     }
 
 

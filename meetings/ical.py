@@ -1,10 +1,11 @@
 """RFC 5545 calendars: one meeting, a cancellation notice, and a member's personal feed (icalendar library)."""
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+
+from notifications.services import absolute_url
 
 from .models import Meeting
 
@@ -33,7 +34,7 @@ def _event(meeting, *, with_online_link):
     event.add("dtend", timezone.localtime(meeting.ends_at))
     event.add("summary", meeting.title)
     event.add("sequence", meeting.sequence)
-    url = f"{settings.SITE_URL}{reverse('meetings:detail', kwargs={'pk': meeting.pk})}"
+    url = absolute_url("meetings:detail", pk=meeting.pk)
     event.add("url", url)
     location = meeting.venue
     description = [meeting.description.strip()] if meeting.description.strip() else []

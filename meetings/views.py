@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network.access import require
 from network.roles import sees_every_role
+from notifications.services import absolute_url
 
 from . import ical, rules, selectors, services
 from .forms import ReplyForm, SuggestionForm
@@ -160,7 +160,7 @@ def offline_list(request, pk):
 @login_required
 def calendar_help(request):
     feed = services.calendar_feed_for(member=request.user)
-    feed_path = f"{settings.SITE_URL}{reverse('meetings:feed', kwargs={'token': feed.token})}"
+    feed_path = absolute_url("meetings:feed", token=feed.token)
     return render(request, "meetings/calendar_help.html", {
         "feed_url": feed_path,
         "webcal_url": "webcal://" + feed_path.split("://", 1)[-1],

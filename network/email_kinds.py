@@ -4,18 +4,13 @@ address an email change replaced. One ledger row per person or address, so a tas
 the mail server failed, never emails anyone twice. The words are in templates/network/email/."""
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notifications.models import Kind
 from notifications.registry import KindHandler, register
-from notifications.services import render_email
+from notifications.services import absolute_url, render_email
 
 from .models import Blockage, EmailChange, Enquiry, Invitation, Member
-
-
-def _link(name, *args, **kwargs):
-    return settings.SITE_URL + reverse(name, args=args or None, kwargs=kwargs or None)
 
 
 def _message(delivery, *, template, subject, context, reply_to=None):
@@ -61,14 +56,14 @@ def build_invitations(deliveries):
     return _each(deliveries, Invitation, related=["invited_by"], build=lambda d, invitation: _message(
         d, template="invitation",
         subject=_("You are invited to join the %(network)s") % {"network": settings.NETWORK_NAME},
-        context={"invitation": invitation, "link": _link("network:accept_invitation", token=invitation.token)},
+        context={"invitation": invitation, "link": absolute_url("network:accept_invitation", token=invitation.token)},
     ))
 
 
 def build_enquiries(deliveries):
     return _each(deliveries, Enquiry, build=lambda d, enquiry: _message(
         d, template="enquiry", subject=_("A new message through the contact form"),
-        context={"enquiry": enquiry, "link": _link("admin:network_enquiry_change", enquiry.pk)},
+        context={"enquiry": enquiry, "link": absolute_url("admin:network_enquiry_change", enquiry.pk)},
         reply_to=[enquiry.email] if enquiry.email else None,
     ))
 
@@ -76,7 +71,7 @@ def build_enquiries(deliveries):
 def build_blockages_raised(deliveries):
     return _each(deliveries, Blockage, build=lambda d, blockage: _message(
         d, template="blockage_raised", subject=_("A member has told us what gets in the way of taking part"),
-        context={"blockage": blockage, "link": _link("admin:network_blockage_change", blockage.pk)},
+        context={"blockage": blockage, "link": absolute_url("admin:network_blockage_change", blockage.pk)},
     ))
 
 
@@ -89,7 +84,7 @@ def blockage_raiser(blockage_id, occasion):
 def build_blockage_answers(deliveries):
     return _each(deliveries, Blockage, related=["raised_by"], build=lambda d, blockage: _message(
         d, template="blockage_answered", subject=_("You said, we did: an answer from the co-production leads"),
-        context={"blockage": blockage, "member": blockage.raised_by, "link": _link("network:blockages")},
+        context={"blockage": blockage, "member": blockage.raised_by, "link": absolute_url("network:blockages")},
     ))
 
 

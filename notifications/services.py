@@ -248,14 +248,17 @@ def read_unsubscribe_token(token):
     return data["m"], data["p"]
 
 
-def absolute(path):
+def absolute_url(name_or_path, *args, **kwargs):
+    """The full address of a page, for emails and calendars: a path ("/meetings/3/") or a URL name and its
+    arguments ("meetings:detail", pk=3), on the site's address (SITE_URL)."""
+    path = name_or_path if name_or_path.startswith("/") else reverse(name_or_path, args=args or None,
+                                                                          kwargs=kwargs or None)
     return f"{settings.SITE_URL}{path}"
 
 
 def unsubscribe_headers(*, member_id, preference):
     """The one-click unsubscribe link for one kind of email (RFC 2369 and RFC 8058 headers)."""
-    url = absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(member_id=member_id,
-                                                                                preference=preference)]))
+    url = absolute_url("notifications:unsubscribe", unsubscribe_token(member_id=member_id, preference=preference))
     return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
@@ -269,7 +272,7 @@ def render_email(*, template, context, to, preference=None, member_id=None, atta
     if preference and member_id:
         context["unsubscribe_url"], list_headers = unsubscribe_headers(member_id=member_id, preference=preference)
         headers.update(list_headers)
-    context["preferences_url"] = absolute(reverse("notifications:preferences"))
+    context["preferences_url"] = absolute_url("notifications:preferences")
     subject = " ".join((subject or render_to_string(f"{template}_subject.txt", context)).split())
     text = render_to_string(f"{template}.txt", context)
     html = render_to_string(f"{template}.html", context)

@@ -1,18 +1,12 @@
 """The pledge's email through the ledger (notifications): thanks to the member who signed, sent once."""
 
-from django.conf import settings
-from django.urls import reverse
 
 from network.models import Member
 from notifications.models import Kind
 from notifications.registry import KindHandler, register
-from notifications.services import render_email
+from notifications.services import absolute_url, render_email
 
 from .models import PledgeSignature
-
-
-def _url(name, *args):
-    return settings.SITE_URL + reverse(name, args=args or None)
 
 
 def signer(signature_id, occasion):
@@ -34,8 +28,8 @@ def build_thanks(deliveries):
             template="pledges/email/signed", to=[d.address],
             context={
                 "signature": signature, "member": signature.member, "version": signature.version,
-                "reaffirmed": signature.is_reaffirmation, "pledge_url": _url("pledges:pledge"),
-                "certificate_url": _url("pledges:certificate", signature.pk), "withdraw_url": _url("pledges:withdraw"),
+                "reaffirmed": signature.is_reaffirmation, "pledge_url": absolute_url("pledges:pledge"),
+                "certificate_url": absolute_url("pledges:certificate", signature.pk), "withdraw_url": absolute_url("pledges:withdraw"),
             },
         )
     return messages

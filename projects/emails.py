@@ -2,20 +2,14 @@
 to join to the project's leads, the answer to the person who asked. One ledger row per person, so a retry after
 a failed send never emails anyone twice."""
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from network.models import Member
 from notifications.models import Kind
 from notifications.registry import KindHandler
-from notifications.services import render_email
+from notifications.services import absolute_url, render_email
 
 from .models import ProjectMembership, StageChange
-
-
-def _project_url(project, name="projects:detail"):
-    return settings.SITE_URL + reverse(name, kwargs={"slug": project.slug})
 
 
 def _message(*, to, subject, template, context):
@@ -46,7 +40,7 @@ def build_stage_change_emails(deliveries):
         }
         messages[d.pk] = _message(
             to=d.member.email, subject=subject, template="stage_changed",
-            context={"member": d.member, "change": change, "project_url": _project_url(change.project)},
+            context={"member": d.member, "change": change, "project_url": absolute_url("projects:detail", slug=change.project.slug)},
         )
     return messages
 
@@ -86,7 +80,7 @@ def build_join_request_emails(deliveries):
             subject=_("Someone has asked to join “%(project)s”") % {"project": membership.project.title},
             context={
                 "lead": d.member, "membership": membership,
-                "members_url": _project_url(membership.project, "projects:members"),
+                "members_url": absolute_url("projects:members", slug=membership.project.slug),
             },
         )
     return messages
@@ -112,7 +106,7 @@ def build_join_decision_emails(deliveries):
         }
         messages[d.pk] = _message(
             to=d.member.email, subject=subject, template="join_decided",
-            context={"membership": membership, "approved": approved, "project_url": _project_url(membership.project)},
+            context={"membership": membership, "approved": approved, "project_url": absolute_url("projects:detail", slug=membership.project.slug)},
         )
     return messages
 

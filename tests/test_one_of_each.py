@@ -1,4 +1,5 @@
-"""One kind of refusal: every exception a service raises to say no is a Refusal, carrying words for the person."""
+"""One of each small thing: one kind of refusal (every exception a service raises to say no is a Refusal,
+carrying words for the person), and one way to write a page's full address."""
 
 import importlib
 
@@ -22,3 +23,11 @@ def test_every_refusal_a_service_defines_is_a_refusal_with_a_message(module_name
 
 def test_a_refusal_can_carry_its_own_words():
     assert str(Refusal("This meeting is full.")) == "This meeting is full."
+
+
+def test_one_way_to_write_a_full_address(settings):
+    from notifications.services import absolute_url
+
+    settings.SITE_URL = "https://network.example"
+    assert absolute_url("meetings:detail", pk=3) == "https://network.example/meetings/3/"
+    assert absolute_url("/pledge/") == "https://network.example/pledge/"
