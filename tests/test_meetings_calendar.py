@@ -160,4 +160,4 @@ def test_the_calendar_help_page_shows_the_address_with_copy_buttons_and_steps_fo
     assert page.count("data-copy-target") == 2
     for calendar in ("Outlook", "Google Calendar", "Apple Calendar"):
         assert calendar in page
-    assert "js/meetings.js" in page and "onclick" not in page
+    assert "js/page-tools.js" in page and "onclick" not in page

@@ -102,7 +102,7 @@ def test_the_access_needs_print_out_counts_and_lists_the_needs_of_people_coming(
     page = response.content.decode()
     assert "Amara Okafor" in page and "I use a wheelchair." in page and "Ben Hughes" in page
     assert "Cara Not-coming" not in page and "British Sign Language" not in page
-    assert "data-print-page" in page and "js/meetings.js" in page
+    assert "data-print-page" in page and "js/page-tools.js" in page
 
 
 def test_a_member_sees_the_open_actions_they_agreed_to_at_network_meetings_on_their_meetings_list(client, member):

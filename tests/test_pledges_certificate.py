@@ -19,7 +19,7 @@ def test_a_member_who_signed_gets_a_printable_certificate_with_their_name_and_co
     page = response.content.decode()
     assert response.status_code == 200
     assert "Mo Member" in page and "I will listen first." in page and "We will share power." in page
-    assert "data-print-page" in page and "js/pledges.js" in page
+    assert "data-print-page" in page and "js/page-tools.js" in page
     assert page.count("<h1") == 1
     assert "onclick" not in page
 

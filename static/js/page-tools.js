@@ -1,4 +1,4 @@
-// Meetings: print buttons and "copy the address" buttons (no inline handlers: the Content Security Policy forbids them).
+// Print buttons and "copy the address" buttons on any page (no inline handlers: the Content Security Policy forbids them).
 document.querySelectorAll("[data-print-page]").forEach((button) => {
   button.addEventListener("click", () => window.print());
 });
