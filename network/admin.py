@@ -26,7 +26,7 @@ from .models import (
     Consent,
     ConsentKind,
     Enquiry,
-    Invitation,
+    JoinInvitation,
     Member,
     NetworkPage,
     Power,
@@ -370,7 +370,7 @@ class ConsentAdmin(admin.ModelAdmin):
 
 class InvitationAdminForm(forms.ModelForm):
     class Meta:
-        model = Invitation
+        model = JoinInvitation
         fields = ["email", "display_name", "message"]
 
     def clean_email(self):
@@ -380,7 +380,7 @@ class InvitationAdminForm(forms.ModelForm):
         return email
 
 
-@admin.register(Invitation)
+@admin.register(JoinInvitation)
 class InvitationAdmin(admin.ModelAdmin):
     form = InvitationAdminForm
     list_display = ["__str__", "invited_by", "created_at", "sent_at", "accepted_at"]

@@ -16,7 +16,7 @@ def _sync_lead_permissions(sender, using="default", **kwargs):
 
 
 def _figures_changed(sender, update_fields=None, **kwargs):
-    from .figures import figures_changed
+    from .kept_counts import figures_changed
 
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # signing in changes nothing the figures count
@@ -32,7 +32,7 @@ class NetworkConfig(AppConfig):
         from django.apps import apps
 
         from . import email_kinds  # noqa: F401  its emails in the ledger
-        from .figures import COUNTED_MODELS
+        from .kept_counts import COUNTED_MODELS
 
         for label in COUNTED_MODELS:
             model = apps.get_model(label)

@@ -10,7 +10,7 @@ from notifications.models import Kind
 from notifications.registry import KindHandler, register
 from notifications.services import absolute_url, render_email
 
-from .models import Blockage, EmailChange, Enquiry, Invitation, Member
+from .models import Blockage, EmailChange, Enquiry, JoinInvitation, Member
 
 
 def _message(delivery, *, template, subject, context, reply_to=None):
@@ -45,15 +45,15 @@ def network_address_if_no_leads(object_id, occasion):
 # An invitation to join: the invited address.
 
 def invited_address(invitation_id, occasion):
-    return list(Invitation.objects.filter(pk=invitation_id, accepted_at__isnull=True).values_list("email", flat=True))
+    return list(JoinInvitation.objects.filter(pk=invitation_id, accepted_at__isnull=True).values_list("email", flat=True))
 
 
 def invitation_accepted(invitation_id, occasion, now):
-    return not Invitation.objects.filter(pk=invitation_id, accepted_at__isnull=True).exists()
+    return not JoinInvitation.objects.filter(pk=invitation_id, accepted_at__isnull=True).exists()
 
 
 def build_invitations(deliveries):
-    return _each(deliveries, Invitation, related=["invited_by"], build=lambda d, invitation: _message(
+    return _each(deliveries, JoinInvitation, related=["invited_by"], build=lambda d, invitation: _message(
         d, template="invitation",
         subject=_("You are invited to join the %(network)s") % {"network": settings.NETWORK_NAME},
         context={"invitation": invitation, "link": absolute_url("network:accept_invitation", token=invitation.token)},

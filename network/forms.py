@@ -35,12 +35,12 @@ class SignupDetailsForm(forms.Form):
 
 def _accept_invitation_from_session(request, user):
     from . import services
-    from .models import Invitation
+    from .models import JoinInvitation
 
     invitation_id = request.session.pop(INVITATION_SESSION_KEY, None) if request is not None else None
     if not invitation_id:
         return
-    invitation = Invitation.objects.filter(pk=invitation_id, accepted_at__isnull=True).first()
+    invitation = JoinInvitation.objects.filter(pk=invitation_id, accepted_at__isnull=True).first()
     if invitation is not None and invitation.email.lower() == (user.email or "").lower():
         services.accept_invitation(invitation=invitation, member=user)
 

@@ -327,7 +327,7 @@ INVITATION_SALT = "network.invitation"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 21  # three weeks: people who find email hard may take a while
 
 
-class Invitation(models.Model):
+class JoinInvitation(models.Model):
     """A lead asks someone to join by email; the link in the email takes them through sign-up."""
 
     email = models.EmailField(_("email address"))

@@ -22,7 +22,7 @@ ADMIN_TABLE = {
     # network: members and what they send
     "network.member": (L, L, L, S),  # nobody but an administrator deletes a person: erasure does it properly
     "network.consent": (L, L, N, S),  # consent history is added to, never edited
-    "network.invitation": (L, L, L, L),  # invitations to join the network (withdrawn by deleting)
+    "network.joininvitation": (L, L, L, L),  # invitations to join the network (withdrawn by deleting)
     "network.enquiry": (L, N, L, S),  # enquiries come through the contact form
     "network.blockage": (L, N, L, S),  # blockages are raised by members
     "network.networkpage": (L, N, L, N),  # one page, made by the migration

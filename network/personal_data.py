@@ -94,7 +94,7 @@ def _q_email(addresses, field="email"):
 
 
 def _invitations_to_their_addresses(member, addresses):
-    apps.get_model("network", "Invitation").objects.filter(_q_email(addresses)).delete()
+    apps.get_model("network", "JoinInvitation").objects.filter(_q_email(addresses)).delete()
 
 
 def _enquiries_from_their_addresses(member, addresses):
@@ -107,7 +107,7 @@ register({
     "network.consent": Rule(member=DELETE, recorded_by=KEEP),
     "network.powerchange": Rule(member=KEEP, changed_by=KEEP),  # who could do what stays known
     "network.emailchange": Rule(member=DELETE, changed_by=KEEP),  # their own changes may hold an old address
-    "network.invitation": Rule(accepted_by=DELETE, invited_by=KEEP, also=_invitations_to_their_addresses),
+    "network.joininvitation": Rule(accepted_by=DELETE, invited_by=KEEP, also=_invitations_to_their_addresses),
     "network.networkpage": Rule(updated_by=KEEP),
     "network.enquiry": Rule(sent_by=DELETE, answered_by=KEEP, also=_enquiries_from_their_addresses),
     # What they shared to be shown without a name stays in "you said, we did"; the rest goes.

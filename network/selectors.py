@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
-from .figures import cached_figure
+from .kept_counts import cached_figure
 from .models import Member, Power, Role
 from .paging import KnownCountPaginator
 

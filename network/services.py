@@ -18,7 +18,7 @@ from .models import (
     ConsentKind,
     EmailChange,
     Enquiry,
-    Invitation,
+    JoinInvitation,
     Member,
     NetworkPage,
     Power,
@@ -112,9 +112,9 @@ def invite_member(*, lead, email, display_name="", message=""):
     email = email.strip()
     if Member.objects.filter(email__iexact=email).exists():
         raise AlreadyAMember()
-    invitation = Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True).first()
+    invitation = JoinInvitation.objects.filter(email__iexact=email, accepted_at__isnull=True).first()
     if invitation is None:
-        invitation = Invitation(email=email)
+        invitation = JoinInvitation(email=email)
     invitation.display_name = display_name
     invitation.message = message
     invitation.invited_by = lead
@@ -132,7 +132,7 @@ def invite_member(*, lead, email, display_name="", message=""):
 @transaction.atomic
 def accept_invitation(*, invitation, member):
     """The invited person has signed up: mark the invitation used, once."""
-    updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+    updated = JoinInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
         accepted_at=timezone.now(), accepted_by=member
     )
     return bool(updated)

@@ -16,10 +16,10 @@ def ping(word="ping"):
 
 @shared_task(acks_late=True)
 def send_invitation(invitation_id):
-    from .models import Invitation
+    from .models import JoinInvitation
 
     # Inviting the same address again asks for the email again: one occasion per time it was asked for.
-    return queue_once(Invitation, invitation_id, marker="sent_at", kind=Kind.NETWORK_INVITATION,
+    return queue_once(JoinInvitation, invitation_id, marker="sent_at", kind=Kind.NETWORK_INVITATION,
                       occasion=lambda invitation: f"invited-{invitation.created_at:%Y%m%d%H%M%S%f}",
                       ready={"accepted_at__isnull": True})
 

@@ -21,7 +21,7 @@ from .forms import (
     RoleForm,
     searchable_words,
 )
-from .models import ConsentKind, Invitation, Member, Power, Role
+from .models import ConsentKind, JoinInvitation, Member, Power, Role
 from .roles import sees_every_role
 
 DIRECTORY_PAGE_SIZE = 24
@@ -119,12 +119,12 @@ def invite(request):
         else:
             messages.success(request, _("The invitation is on its way."))
             return redirect("network:invite")
-    invitations = Invitation.objects.select_related("invited_by", "accepted_by")[:20]
+    invitations = JoinInvitation.objects.select_related("invited_by", "accepted_by")[:20]
     return render(request, "network/invite.html", {"form": form, "invitations": invitations})
 
 
 def accept_invitation(request, token):
-    invitation = Invitation.from_token(token)
+    invitation = JoinInvitation.from_token(token)
     if invitation is None:
         return render(request, "network/invitation_invalid.html", status=404)
     if request.user.is_authenticated:

@@ -4,14 +4,14 @@ member has signed the pledge or reflected, and a project's members grouped by ma
 Members by role: co-production leads see everyone under their main role. Everyone else sees a person's main role
 only if that person chose to show it; the others are listed (and counted, and found by the filter) under "Member",
 so neither a heading, a count nor a filter gives away a role someone keeps private. Each order is worked out once
-and kept until a membership or member changes (network.figures)."""
+and kept until a membership or member changes (network.kept_counts)."""
 
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
-from network.figures import cached_figure
+from network.kept_counts import cached_figure
 from network.models import Role
 from network.paging import KnownCountPaginator, lookahead_page
 from network.roles import PRIVATE, group_label, group_values, sees_every_role, shown_group

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from network.models import Invitation
+from network.models import JoinInvitation
 
 SIGN_IN = "sign-in"
 
@@ -38,7 +38,7 @@ def test_each_person_gets_the_answer_the_table_says(client, request, name, who, 
 
 @pytest.mark.parametrize("who", ["member", "lead"])
 def test_someone_already_signed_in_who_follows_an_invitation_link_goes_home(client, request, who, lead):
-    invitation = Invitation.objects.create(email="someone@example.org", invited_by=lead)
+    invitation = JoinInvitation.objects.create(email="someone@example.org", invited_by=lead)
     client.force_login(request.getfixturevalue(who))
     response = client.get(reverse("network:accept_invitation", kwargs={"token": invitation.token}))
     assert response.status_code == 302 and response["Location"] == reverse("home")

@@ -126,14 +126,14 @@ def test_the_member_list_needs_the_same_queries_for_3_and_30_members(lead_client
 def test_a_lead_invites_someone_from_the_admin_and_the_email_goes_after_commit(
     lead_client, lead, django_capture_on_commit_callbacks
 ):
-    from network.models import Invitation
+    from network.models import JoinInvitation
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = lead_client.post(
-            reverse("admin:network_invitation_add"), {"email": "fresh@example.org", "display_name": "Fay Fresh"}
+            reverse("admin:network_joininvitation_add"), {"email": "fresh@example.org", "display_name": "Fay Fresh"}
         )
     assert response.status_code == 302
-    invitation = Invitation.objects.get()
+    invitation = JoinInvitation.objects.get()
     assert invitation.invited_by == lead and invitation.display_name == "Fay Fresh"
     assert len(callbacks) == 1
 
@@ -141,14 +141,14 @@ def test_a_lead_invites_someone_from_the_admin_and_the_email_goes_after_commit(
 def test_inviting_a_member_from_the_admin_gets_a_message_and_a_waiting_address_is_invited_again(
     lead_client, lead, member, django_capture_on_commit_callbacks
 ):
-    from network.models import Invitation
+    from network.models import JoinInvitation
 
-    Invitation.objects.create(email="waiting@example.org", invited_by=lead)
-    url = reverse("admin:network_invitation_add")
+    JoinInvitation.objects.create(email="waiting@example.org", invited_by=lead)
+    url = reverse("admin:network_joininvitation_add")
     assert "already a member" in lead_client.post(url, {"email": member.email}).content.decode()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert lead_client.post(url, {"email": "Waiting@example.org"}).status_code == 302
-    assert Invitation.objects.count() == 1
+    assert JoinInvitation.objects.count() == 1
     assert len(callbacks) == 1
 
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from coproduction.celery import app as celery_app
-from network.models import LEADS_GROUP_NAME, Consent, ConsentKind, ContactMethod, Invitation, Member, Role
+from network.models import LEADS_GROUP_NAME, Consent, ConsentKind, ContactMethod, JoinInvitation, Member, Role
 from network.permissions import lead_permission_names, sync_lead_permissions
 from tests import factories
 
@@ -141,7 +141,7 @@ def test_lead_invites_a_person_and_the_email_has_a_link_and_both_parts(client, l
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(INVITE, {"email": "newcomer@example.org", "display_name": "Nia New", "message": "Do come!"})
     assert response.status_code == 302
-    invitation = Invitation.objects.get()
+    invitation = JoinInvitation.objects.get()
     assert invitation.invited_by == lead and invitation.sent_at is not None
     message = mail.outbox[-1]
     assert message.to == ["newcomer@example.org"]
@@ -154,21 +154,21 @@ def test_lead_invites_a_person_and_the_email_has_a_link_and_both_parts(client, l
 def test_the_invitation_email_is_sent_once_even_if_the_task_runs_twice(lead):
     from network import tasks
 
-    invitation = Invitation.objects.create(email="twice@example.org", invited_by=lead)
+    invitation = JoinInvitation.objects.create(email="twice@example.org", invited_by=lead)
     assert tasks.send_invitation(invitation.pk) == 1
     assert tasks.send_invitation(invitation.pk) == 0
     assert len(mail.outbox) == 1
 
 
 def test_the_invitation_link_leads_through_sign_up_with_the_email_filled_in(client, lead):
-    invitation = Invitation.objects.create(email="newcomer@example.org", invited_by=lead)
+    invitation = JoinInvitation.objects.create(email="newcomer@example.org", invited_by=lead)
     response = client.get(reverse("network:accept_invitation", kwargs={"token": invitation.token}), follow=True)
     assert response.redirect_chain[-1][0] == reverse("account_signup")
     assert 'value="newcomer@example.org"' in response.content.decode()
 
 
 def test_signing_up_from_an_invitation_makes_a_verified_member_and_marks_it_accepted(client, lead):
-    invitation = Invitation.objects.create(email="newcomer@example.org", invited_by=lead)
+    invitation = JoinInvitation.objects.create(email="newcomer@example.org", invited_by=lead)
     client.get(reverse("network:accept_invitation", kwargs={"token": invitation.token}))
     response = client.post(
         reverse("account_signup"),
@@ -184,9 +184,9 @@ def test_signing_up_from_an_invitation_makes_a_verified_member_and_marks_it_acce
 
 
 def test_a_used_or_forged_invitation_link_shows_a_plain_message(client, lead):
-    invitation = Invitation.objects.create(email="used@example.org", invited_by=lead)
+    invitation = JoinInvitation.objects.create(email="used@example.org", invited_by=lead)
     token = invitation.token
-    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=invitation.created_at)
+    JoinInvitation.objects.filter(pk=invitation.pk).update(accepted_at=invitation.created_at)
     assert client.get(reverse("network:accept_invitation", kwargs={"token": token})).status_code == 404
     response = client.get(reverse("network:accept_invitation", kwargs={"token": token + "x"}))
     assert response.status_code == 404 and "does not work" in response.content.decode()
@@ -196,7 +196,7 @@ def test_inviting_an_existing_member_gets_a_message_and_sends_nothing(client, le
     client.force_login(lead)
     response = client.post(INVITE, {"email": member.email.upper()})
     assert "already a member" in response.content.decode()
-    assert not Invitation.objects.exists() and not mail.outbox
+    assert not JoinInvitation.objects.exists() and not mail.outbox
 
 
 def test_inviting_a_malformed_address_gets_a_message_and_saves_nothing(client, lead):
@@ -204,7 +204,7 @@ def test_inviting_a_malformed_address_gets_a_message_and_saves_nothing(client, l
     response = client.post(INVITE, {"email": "not-an-address", "display_name": "x" * 121})
     page = response.content.decode()
     assert "Enter a valid email address" in page and "at most 120 characters" in page
-    assert not Invitation.objects.exists()
+    assert not JoinInvitation.objects.exists()
 
 
 def test_inviting_the_same_address_twice_keeps_one_open_invitation(client, lead, tasks_run_inline,
@@ -213,7 +213,7 @@ def test_inviting_the_same_address_twice_keeps_one_open_invitation(client, lead,
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             client.post(INVITE, {"email": "again@example.org"})
-    assert Invitation.objects.count() == 1
+    assert JoinInvitation.objects.count() == 1
     assert len(mail.outbox) == 2  # sent again on request
 
 

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.mail.backends import locmem
 
 from network import tasks
-from network.models import Blockage, EmailChange, Enquiry, Invitation
+from network.models import Blockage, EmailChange, Enquiry, JoinInvitation
 from notifications import services as notifications
 from notifications.models import Delivery
 from tests import factories
@@ -59,7 +59,7 @@ def _in_the_network_layout(message):
 
 
 def test_an_invitation_is_sent_once_in_the_network_layout_even_if_the_task_runs_twice(lead):
-    invitation = Invitation.objects.create(email="twice@example.org", invited_by=lead)
+    invitation = JoinInvitation.objects.create(email="twice@example.org", invited_by=lead)
     tasks.send_invitation(invitation.pk)
     tasks.send_invitation(invitation.pk)
     notifications.send_pending()
@@ -71,9 +71,9 @@ def test_an_invitation_is_sent_once_in_the_network_layout_even_if_the_task_runs_
 
 
 def test_an_invitation_accepted_before_its_email_goes_is_not_sent(lead):
-    invitation = Invitation.objects.create(email="quick@example.org", invited_by=lead)
+    invitation = JoinInvitation.objects.create(email="quick@example.org", invited_by=lead)
     notifications.queue_for_recipients(kind="network_invitation", object_id=invitation.pk, occasion="invited")
-    Invitation.objects.filter(pk=invitation.pk).update(accepted_at="2026-01-01T00:00:00Z")
+    JoinInvitation.objects.filter(pk=invitation.pk).update(accepted_at="2026-01-01T00:00:00Z")
     notifications.send_pending()
     assert mail.outbox == []
     assert Delivery.objects.get().skip_reason == Delivery.SkipReason.STALE

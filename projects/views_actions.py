@@ -1,4 +1,4 @@
-"""The work of a project: actions, "My actions", impact records and reflections."""
+"""Actions: a project's actions, what leads record and edit, marking one done, and "My actions"."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,9 +10,8 @@ from django.views.decorators.http import require_POST
 from network.access import require
 
 from . import selectors, services
-from .forms import ActionForm, ImpactForm, ReflectionForm, YouSaidWeDidFormSet
+from .forms import ActionForm
 from .models import Action, Project
-from .reflections import summarise
 
 OPEN_ACTIONS_PER_PAGE = 25
 PROJECT_ACTIONS_PER_PAGE = 30
@@ -71,46 +70,3 @@ def my_actions(request):
         request.user, request.GET.get("page"), per_page=OPEN_ACTIONS_PER_PAGE, done_shown=DONE_ACTIONS_SHOWN
     )
     return render(request, "projects/my_actions.html", mine)
-
-
-@login_required
-def add_impact(request, slug):
-    project = get_object_or_404(Project, slug=slug)
-    require(request, "projects.record_impact", project)
-    form = ImpactForm(request.POST or None, initial={"happened_on": timezone.localdate()})
-    pairs = YouSaidWeDidFormSet(request.POST or None, prefix="pairs")
-    if request.method == "POST" and form.is_valid() and pairs.is_valid():
-        services.record_impact(
-            project=project, by=request.user, **form.cleaned_data,
-            pairs=[(p["you_said"], p["we_did"]) for p in pairs.cleaned_data if p.get("you_said")],
-        )
-        messages.success(request, _("The impact has been recorded and is shown on the project page."))
-        return redirect(project.get_absolute_url() + "#impact")
-    return render(request, "projects/impact_form.html", {"project": project, "form": form, "pairs": pairs})
-
-
-@login_required
-def reflect(request, slug):
-    project = get_object_or_404(Project, slug=slug)
-    require(request, "projects.reflect", project)
-    if selectors.has_reflected(member=request.user, project=project):
-        messages.info(request, services.AlreadyReflected.message)
-        return redirect(project.get_absolute_url() + "#reflections")
-    form = ReflectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_reflection(member=request.user, project=project, answers=form.answers())
-        except services.ProjectRefusal as refusal:
-            messages.info(request, refusal.message)
-        else:
-            messages.success(request, _("Thank you for your reflections. Nobody will see your name next to them."))
-        return redirect(project.get_absolute_url() + "#reflections")
-    return render(request, "projects/reflect.html", {"project": project, "form": form})
-
-
-@login_required
-def reflection_comments(request, slug):
-    project = get_object_or_404(Project, slug=slug)
-    require(request, "projects.read_reflection_comments", project)
-    summary = summarise(project, with_comments=True)
-    return render(request, "projects/reflection_comments.html", {"project": project, "summary": summary})
