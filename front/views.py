@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from network.figures import cached_figure
+from network.kept_counts import cached_figure
 from pledges.selectors import current_signature_count
 from projects.models import Project
 

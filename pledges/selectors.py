@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import Case, Max, Value, When
 from django.utils import timezone
 
-from network.figures import cached_figure
+from network.kept_counts import cached_figure
 from network.paging import lookahead_page
 
 from .models import PledgeSignature, PledgeVersion
@@ -101,7 +101,7 @@ class PledgeFigures:
 
 def current_signature_count():
     """How many active members stand by the current version: the one figure the home page shows (cached until
-    a signature, version or member changes: network.figures)."""
+    a signature, version or member changes: network.kept_counts)."""
     return cached_figure("pledge.current", _count_current_signatures)
 
 

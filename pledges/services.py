@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from network.figures import figures_changed
+from network.kept_counts import figures_changed
 from network.refusals import Refusal
 from notifications.models import Kind
 from notifications.services import queue_and_send

@@ -23,7 +23,7 @@ NEVER_INCLUDE_PARTS = ("password", "token", "secret", "_key", "_hash")
 
 # Relations whose rows hold other people's details, not the member's: the download says how many, not what.
 COUNT_ONLY_RELATIONS = {
-    ("network", "invitation", "invited_by"),  # the names and addresses of people this member invited
+    ("network", "joininvitation", "invited_by"),  # the names and addresses of people this member invited
     ("admin", "logentry", "user"),  # a lead's changes in the admin, which name the people and things changed
 }
 

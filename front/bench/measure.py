@@ -127,7 +127,7 @@ def interleaved_ms(client, url, yardstick_client, yardstick_url, repeat):
 def first_visit_after_a_change_ms(client, url, repeat=3):
     """The page's time when every kept figure and order has just been forgotten (as after someone signs the pledge
     or joins a project): the median of a few such first visits."""
-    from network.figures import figures_changed
+    from network.kept_counts import figures_changed
 
     times = []
     for _ in range(repeat):

@@ -217,7 +217,7 @@ def render_markdown(*, env, scale, factor, seeded, runs, digests, exports, expor
         "",
         "Network-wide figures (how many members, projects and signatures; the directory's role counts; a project's "
         "role counts and member order; each member's pledge standing for the banner) are kept in the cache until "
-        "something they count changes (network/figures.py), so the median is the ordinary visit. The column "
+        "something they count changes (network/kept_counts.py), so the median is the ordinary visit. The column "
         "\"first visit after a change\" times a page just after every kept figure was forgotten, as after someone "
         "signs the pledge or joins a project.",
         "",

@@ -125,7 +125,7 @@ class NetworkSeeder:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         # Rows were bulk-inserted (no save signals): forget every kept figure, as a save would have.
-        from network.figures import figures_changed
+        from network.kept_counts import figures_changed
 
         figures_changed()
         self.seeded.seconds += time.perf_counter() - started
