@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exports.resources import AuditedExportMixin
 
-from . import services
+from . import selectors, services
 from .models import (
     LEADS_GROUP_NAME,
     AccessNeed,
@@ -266,21 +266,16 @@ class MemberAdmin(AuditedExportMixin, UserAdmin):
     def powers_held(self, obj):
         if obj is None or obj.pk is None:
             return "–"
-        held = obj.powers()
-        latest = {}
-        for change in obj.power_changes.select_related("changed_by"):
-            latest.setdefault(change.power, change)
         rows = []
-        for power, label in Power.choices:
-            if power not in held:
+        for _value, label, held, grant in selectors.powers_of(obj):
+            if not held:
                 continue
-            change = latest.get(power)
-            if change is None or not change.granted:
+            if grant is None or not grant.granted:
                 rows.append((label, _("no record of who granted it")))
             else:
-                by = change.changed_by.display_name if change.changed_by else _("before grants were recorded")
+                by = grant.changed_by.display_name if grant.changed_by else _("before grants were recorded")
                 rows.append((label, _("granted by %(by)s on %(date)s")
-                             % {"by": by, "date": date_format(timezone.localtime(change.changed_at), "j F Y")}))
+                             % {"by": by, "date": date_format(timezone.localtime(grant.changed_at), "j F Y")}))
         if not rows:
             return _("None. Being a member, whatever their role, gives no power.")
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
