@@ -11,6 +11,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Role
+from network.roles import PRIVATE, group_label, shown_group
 
 from .models import ProjectMembership, Stage
 from .reflections import summarise
@@ -23,18 +24,13 @@ def person(member):
     return member.display_name if member is not None else ""
 
 
-def role_label(value):
-    return str(Role(value).label) if value in Role.values else ""
-
-
 def shown_role(member, all_roles):
     """A member's main role as the record's reader may see it: only where the member chose to show it, unless the
     reader sees every role (co-production leads); otherwise "Member", as on the project's pages."""
     if member is None:
         return ""
-    if all_roles or member.show_role_in_directory:
-        return role_label(member.role)
-    return str(_("Member"))
+    value = member.role if all_roles else shown_group(member)
+    return str(group_label(value)) if value == PRIVATE or value in Role.values else ""
 
 
 @dataclass(frozen=True)
