@@ -67,7 +67,7 @@ def build_weekly_digests(deliveries):
             messages[delivery.pk] = None
             continue
         messages[delivery.pk] = services.render_email(
-            template="notifications/email/weekly_digest",
+            template="front/email/weekly_digest",
             context={"member": member, "meetings": meetings, "actions": actions, "today": timezone.localdate(),
                      **news},
             to=[member.email],

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from network.models import LEADS_GROUP_NAME, Member
 from notifications import services
-from notifications.models import Delivery, DueNotification, Kind, ReminderRule
+from notifications.models import DueNotification, Kind, ReminderRule
 
 from .ical import ics_filename, meeting_ics
 from .models import AgendaItem, Invitation, Meeting
@@ -97,7 +97,7 @@ def build_reminders(deliveries):
     for delivery in deliveries:
         meeting = meetings[delivery.object_id]
         messages[delivery.pk] = services.render_email(
-            template="notifications/email/meeting_reminder",
+            template="meetings/email/meeting_reminder",
             context={"member": delivery.member, "meeting": meeting, "agenda": meeting.agenda_items.all(),
                      "papers": meeting.papers.all()},
             to=[delivery.member.email],
@@ -153,13 +153,10 @@ def build_offline_lists(deliveries):
             messages[delivery.pk] = None
             continue
         messages[delivery.pk] = services.render_email(
-            template="notifications/email/offline_contact_list",
+            template="meetings/email/offline_contact_list",
             context={"member": delivery.member, "meeting": meetings[delivery.object_id], "invitations": mine},
             to=[delivery.member.email],
         )
     return messages
 
 
-def deliveries_for_meeting(meeting):
-    """What went out for one meeting, for the admin: who was reminded when, and who could not be."""
-    return Delivery.objects.filter(meeting=meeting).select_related("member").order_by("kind", "occasion", "member")

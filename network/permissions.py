@@ -86,11 +86,6 @@ WHY_NOT_DELETED = {
 }
 
 
-def table_row(label):
-    """(view, add, change, delete) for "app_label.model_name"; a model missing from the table is refused."""
-    return ADMIN_TABLE.get(label, (NOBODY,) * len(VERBS))
-
-
 def admin_models_of(app_label):
     return [name.split(".", 1)[1] for name in ADMIN_TABLE if name.split(".", 1)[0] == app_label]
 

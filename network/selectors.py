@@ -1,7 +1,7 @@
 """What network pages read: the principles, the directory a page at a time with its role counts, a member's
 consent history and powers. Things that change the network are in services.py."""
 
-from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
@@ -9,18 +9,20 @@ from .kept_counts import cached_figure
 from .models import Member, Power, Role
 from .paging import KnownCountPaginator
 
+_principles = None
+
+
+def principles_come_from(source):
+    """The place the network page's principles plug in: projects (members reflect on projects against them)
+    registers a function that lists the ones in use, in order. The member core imports no feature."""
+    global _principles
+    _principles = source
+
 
 def principles():
-    """The seven principles live in projects.Principle (members reflect on projects against them); asked for by
-    name, as the member core imports no feature."""
-    try:
-        principle_model = apps.get_model("projects", "Principle")
-    except LookupError:
-        return []
-    query = principle_model.objects.all()
-    if any(field.name == "is_active" for field in principle_model._meta.get_fields()):
-        query = query.filter(is_active=True)
-    return list(query)
+    if _principles is None:
+        raise ImproperlyConfigured("No app has said where the network's principles come from.")
+    return list(_principles())
 
 
 def directory_page(*, words, role, page_number, per_page):

@@ -250,10 +250,6 @@ def _throttle_key(ip_address):
     return "network:enquiries:" + hashlib.sha256((ip_address or "unknown").encode()).hexdigest()[:32]
 
 
-def enquiries_left(ip_address):
-    return ENQUIRIES_PER_HOUR - cache.get(_throttle_key(ip_address), 0)
-
-
 @transaction.atomic
 def send_enquiry(*, name, email, phone, message, ip_address, sent_by=None):
     key = _throttle_key(ip_address)

@@ -54,13 +54,6 @@ def schedule(*, kind, object_id, occasion, due_at):
     return due
 
 
-def unschedule(*, kind, object_id):
-    """Forget what has not gone out yet (a cancelled meeting gets no reminders)."""
-    return DueNotification.objects.filter(kind=kind, object_id=object_id, processed_at__isnull=True).update(
-        processed_at=timezone.now(), outcome="withdrawn"
-    )
-
-
 def message_id_for(*, kind, object_id, occasion, member_id, address=""):
     """Stable per ledger row, so a resend after a crash is recognisably the same message. No personal data."""
     key = f"{kind}:{object_id}:{occasion}:{member_id if member_id is not None else address}".encode()
@@ -239,6 +232,9 @@ def resend(*, delivery, requested_by):
 
 # --- building messages -----------------------------------------------------------------------------------------
 
+TEXT_FOOTER = "notifications/email/footer.txt"
+
+
 def unsubscribe_token(*, member_id, preference):
     return signing.dumps({"m": member_id, "p": preference}, salt=UNSUBSCRIBE_SALT, compress=True)
 
@@ -274,7 +270,8 @@ def render_email(*, template, context, to, preference=None, member_id=None, atta
         headers.update(list_headers)
     context["preferences_url"] = absolute_url("notifications:preferences")
     subject = " ".join((subject or render_to_string(f"{template}_subject.txt", context)).split())
-    text = render_to_string(f"{template}.txt", context)
+    # Every plain-text email ends with the same footer, as every HTML one ends with the base layout's.
+    text = render_to_string(f"{template}.txt", context).rstrip() + "\n" + render_to_string(TEXT_FOOTER, context)
     html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers, reply_to=reply_to)
     message.attach_alternative(html, "text/html")

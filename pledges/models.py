@@ -90,9 +90,6 @@ class PledgeSignatureQuerySet(models.QuerySet):
         """What the figures count: standing signatures of members still active."""
         return self.standing().filter(member__is_active=True)
 
-    def of_version(self, version):
-        return self.filter(version=version)
-
     def earlier(self):
         """Standing signatures of versions that have since been replaced."""
         return self.standing().filter(version__in=PledgeVersion.objects.earlier())
@@ -105,9 +102,6 @@ class PledgeSignatureQuerySet(models.QuerySet):
             .select_related("member")
             .order_by("-signed_at", "-pk")
         )
-
-    def signed_between(self, start, end):
-        return self.filter(signed_at__gte=start, signed_at__lt=end)
 
 
 class PledgeSignature(models.Model):

@@ -120,10 +120,6 @@ def collect_my_data(*, member):
 
 # --- Erasure: privacy/erasure.py, by structure (a rule for every model that links to a member) ---------
 
-def is_former_member(member):
-    return member is not None and member.erased_at is not None
-
-
 def former_member_label(member):
     """ "a former member, carer": how an erased member appears where the fact of their taking part is kept."""
     from network.models import Role

@@ -7,9 +7,12 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
+        from network.selectors import principles_come_from
         from notifications.registry import register
 
         from .emails import HANDLERS
+        from .models import Principle
 
         for handler in HANDLERS:
             register(handler)
+        principles_come_from(Principle.objects.active)

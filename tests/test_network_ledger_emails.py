@@ -3,39 +3,24 @@ blockage, the word to an address an email change replaced) go through the delive
 once, whether the task runs twice or the mail server hangs up halfway, with a text and an HTML part in the network's
 email layout."""
 
-import smtplib
 
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.mail.backends import locmem
 
 from network import tasks
 from network.models import Blockage, EmailChange, Enquiry, JoinInvitation
 from notifications import services as notifications
 from notifications.models import Delivery
 from tests import factories
-
-
-class _MailServerThatDropsTheSecondMessage(locmem.EmailBackend):
-    """A mail server that hangs up once, after accepting one message."""
-
-    accepted = 0
-    dropped = False
-
-    def send_messages(self, messages):
-        if type(self).accepted == 1 and not type(self).dropped:
-            type(self).dropped = True
-            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        type(self).accepted += len(messages)
-        return super().send_messages(messages)
+from tests.mail_servers import MailServerThatDropsTheSecondMessage
 
 
 @pytest.fixture
 def mail_server_drops_the_second_message(settings):
-    _MailServerThatDropsTheSecondMessage.accepted = 0
-    _MailServerThatDropsTheSecondMessage.dropped = False
-    settings.EMAIL_BACKEND = f"{__name__}._MailServerThatDropsTheSecondMessage"
+    MailServerThatDropsTheSecondMessage.accepted = 0
+    MailServerThatDropsTheSecondMessage.dropped = False
+    settings.EMAIL_BACKEND = "tests.mail_servers.MailServerThatDropsTheSecondMessage"
 
 
 @pytest.fixture
@@ -111,8 +96,8 @@ def test_with_no_leads_a_blockage_goes_once_to_the_network_address(member):
 
 def test_the_answer_to_a_blockage_reaches_the_member_once_after_a_failed_send(member, lead, settings):
     blockage = _answered_blockage(member, lead)
-    settings.EMAIL_BACKEND = f"{__name__}._MailServerThatDropsTheSecondMessage"
-    _MailServerThatDropsTheSecondMessage.accepted, _MailServerThatDropsTheSecondMessage.dropped = 1, False
+    settings.EMAIL_BACKEND = "tests.mail_servers.MailServerThatDropsTheSecondMessage"
+    MailServerThatDropsTheSecondMessage.accepted, MailServerThatDropsTheSecondMessage.dropped = 1, False
     assert tasks.tell_member_about_answer(blockage.pk) == 1  # queued; the server hung up before taking it
     assert mail.outbox == []
     assert tasks.tell_member_about_answer(blockage.pk) == 0
@@ -126,7 +111,7 @@ def test_the_old_address_of_an_email_change_is_told_once_and_then_forgotten_by_t
         lead, settings, mail_server_drops_the_second_message):
     rosa = factories.MemberFactory(email="rosa.new@example.org")
     change = EmailChange.objects.create(member=rosa, changed_by=lead, old_address="rosa@example.org")
-    _MailServerThatDropsTheSecondMessage.accepted = 1  # the server hangs up on this very message
+    MailServerThatDropsTheSecondMessage.accepted = 1  # the server hangs up on this very message
     tasks.tell_old_address_of_email_change(change.pk)
     assert mail.outbox == []
     assert Delivery.objects.get().to_address == "rosa@example.org"  # kept only until it has gone

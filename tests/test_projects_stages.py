@@ -1,13 +1,12 @@
-import smtplib
 
 import pytest
 from django.core import mail
-from django.core.mail.backends import locmem
 from django.urls import reverse
 
 from projects import services, tasks
 from projects.models import DefaultChecklistItem, Project, Stage, StageChange
 from tests import factories
+from tests.mail_servers import MailServerThatDropsTheSecondMessage
 
 NEW_PROJECT = {
     "title": "Walking football", "slug": "", "summary": "A weekly walking football group.",
@@ -263,25 +262,12 @@ def test_projects_made_before_checklists_existed_get_them_from_the_migration(db)
     assert project.checklist_items.count() == DefaultChecklistItem.objects.count()
 
 
-class _MailServerThatDropsTheSecondMessage(locmem.EmailBackend):
-    """The edge: a mail server that hangs up once, after accepting one message."""
-
-    accepted = 0
-    dropped = False
-
-    def send_messages(self, messages):
-        if type(self).accepted == 1 and not type(self).dropped:
-            type(self).dropped = True
-            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        type(self).accepted += len(messages)
-        return super().send_messages(messages)
-
-
 def test_a_mail_server_failing_midway_through_a_stage_email_never_means_a_second_copy(project_lead, project, settings):
     people = [factories.ProjectMembershipFactory(project=project).member for _ in range(3)]
     change = services.move_stage(project=project, to_stage="doing", by=project_lead, reason="Go",
                                  confirmed_unticked=True)
-    settings.EMAIL_BACKEND = f"{__name__}._MailServerThatDropsTheSecondMessage"
+    settings.EMAIL_BACKEND = "tests.mail_servers.MailServerThatDropsTheSecondMessage"
+    MailServerThatDropsTheSecondMessage.accepted, MailServerThatDropsTheSecondMessage.dropped = 0, False
     assert tasks.tell_members_about_stage_change(change.pk) == 4  # queued for everyone; one went before the drop
     assert len(mail.outbox) == 1
     from notifications import services as notifications
