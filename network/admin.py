@@ -478,5 +478,4 @@ class NetworkPageAdmin(admin.ModelAdmin):
     readonly_fields = ["updated_at", "updated_by"]
 
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        services.update_network_page(page=obj, about=obj.about, updated_by=request.user)
