@@ -84,6 +84,9 @@ def test_a_worker_that_was_down_catches_up_on_everything_due(real_stack):
     real_stack.beat()
     wait_for(lambda: len(real_stack.smtp.messages) >= 5, timeout=90, message="five digests delivered")
     assert sorted(real_stack.smtp.recipients()) == sorted(m.email for m in members)
+    # The server has a message a moment before the worker writes down that it went: wait for the ledger too.
+    wait_for(lambda: Delivery.objects.filter(status=Delivery.Status.SENT).count() >= 5, timeout=30,
+             message="the ledger records five sent")
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 5
 
 
@@ -116,6 +119,8 @@ def test_a_member_who_turned_the_news_off_is_sent_nothing(real_stack):
     real_stack.beat()
     wait_for(lambda: len(real_stack.smtp.messages) >= 3, timeout=90, message="the three wanted digests")
     # Let the scan run a few more rounds: still nothing for those who said no.
+    wait_for(lambda: Delivery.objects.filter(status=Delivery.Status.SENT).count() >= 3, timeout=30,
+             message="the ledger records three sent")
     rounds = Delivery.objects.filter(status=Delivery.Status.SENT).count()
     assert rounds == 3
     recipients = set(real_stack.smtp.recipients())
