@@ -118,7 +118,7 @@ class MinutesInline(admin.StackedInline):
     model = Minutes
     extra = 0
     max_num = 1
-    fields = ["text", "decisions", "published_at"]
+    fields = ["text", "published_at"]
     readonly_fields = ["published_at"]
 
 

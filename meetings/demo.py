@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from projects.models import Action
 
-from .models import AgendaItem, AgendaSuggestion, Guest, Invitation, Meeting, Minutes
+from .models import AgendaItem, AgendaSuggestion, Decision, Guest, Invitation, Meeting, Minutes
 from .services import audience_members, start_attendance_register
 
 VENUE = "Community Room, Riverside Centre, 12 Mill Lane"
@@ -133,11 +133,13 @@ def _record_what_happened(meeting, members):
     if not meeting.guests.exists():
         Guest.objects.bulk_create(Guest(meeting=meeting, name=name, about=about) for name, about in GUESTS)
     text, decisions, actions = MINUTES.get(meeting.title, ("We met and shared updates.", "", []))
-    Minutes.objects.get_or_create(
+    _minutes, made = Minutes.objects.get_or_create(
         meeting=meeting,
-        defaults={"text": text, "decisions": decisions, "published_at": meeting.ends_at + dt.timedelta(days=2),
-                  "published_by": members[0]},
+        defaults={"text": text, "published_at": meeting.ends_at + dt.timedelta(days=2), "published_by": members[0]},
     )
+    if made:
+        Decision.objects.bulk_create(Decision(meeting=meeting, text=line.strip(), order=n)
+                                     for n, line in enumerate(decisions.splitlines(), start=1) if line.strip())
     if meeting.project_id is None and not meeting.actions.exists():
         Action.objects.bulk_create(
             Action(meeting=meeting, what=what, owner=members[(n + 2) % len(members)],

@@ -313,7 +313,6 @@ class Guest(models.Model):
 class Minutes(models.Model):
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
     text = models.TextField(_("what was discussed"))
-    decisions = models.TextField(_("decisions"), blank=True, help_text=_("One decision per line."))
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -328,7 +327,31 @@ class Minutes(models.Model):
 
     @property
     def decision_list(self):
-        return [line.strip() for line in self.decisions.splitlines() if line.strip()]
+        """The texts of the meeting's decisions, in order (read from a prefetch of meeting.decisions if there is one)."""
+        return [decision.text for decision in self.meeting.decisions.all()]
+
+
+class DecisionQuerySet(models.QuerySet):
+    def in_order(self):
+        return self.order_by("meeting__starts_at", "meeting_id", "order", "pk")
+
+
+class Decision(models.Model):
+    """One decision made at a meeting: its own row, so the decisions can be read across meetings."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("decision"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self):
+        return self.text
 
 
 class AgendaSuggestion(models.Model):

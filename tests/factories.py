@@ -158,7 +158,19 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
 class MinutesFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "meetings.Minutes"
+        skip_postgeneration_save = True
 
     meeting = factory.SubFactory(MeetingFactory)
     text = "We talked about what stops people getting involved."
-    decisions = "Meet in the evening twice a year.\nPay travel costs on the day."
+
+    @factory.post_generation
+    def decisions(minutes, create, extracted, **kwargs):
+        """Decisions are the meeting's own rows; give them as a list or one per line."""
+        texts = ["Meet in the evening twice a year.", "Pay travel costs on the day."] if extracted is None else extracted
+        if isinstance(texts, str):
+            texts = [line.strip() for line in texts.splitlines() if line.strip()]
+        if create:
+            from meetings.models import Decision
+
+            Decision.objects.bulk_create(Decision(meeting=minutes.meeting, text=text, order=n)
+                                         for n, text in enumerate(texts, start=1))

@@ -276,8 +276,9 @@ def busy_network(project, lead, member, offline_member):
     _model("meetings.AgendaItem").objects.create(meeting=meeting, title="the Meeting", presenter_name="Autumn",
                                                  notes="network.notifications.tasks runs every minute")
     _model("meetings.AgendaItem").objects.create(meeting=past, title="Autumn", presenter=member)
-    _model("meetings.Minutes").objects.create(meeting=past, text="the Meeting agreed e Autumn Calmer waiting rooms",
-                                              decisions="Meeting\nAutumn")
+    _model("meetings.Minutes").objects.create(meeting=past, text="the Meeting agreed e Autumn Calmer waiting rooms")
+    _model("meetings.Decision").objects.bulk_create([_model("meetings.Decision")(meeting=past, text="Meeting", order=1),
+                                                     _model("meetings.Decision")(meeting=past, text="Autumn", order=2)])
     _model("meetings.Guest").objects.create(meeting=past, name="Autumn", about="the Meeting")
     _model("meetings.Invitation").objects.create(meeting=meeting, member=member, access_needs_notes="the Meeting")
     _model("meetings.Invitation").objects.create(meeting=meeting, member=offline_member)
