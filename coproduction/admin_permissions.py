@@ -85,3 +85,16 @@ class NetworkAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         super().register(model_or_iterable, with_rules(admin_class or admin.ModelAdmin), **options)
+
+    def autocomplete_view(self, request):
+        # Each member found says enough to tell two people of the same name apart (network.member_labels).
+        from network.admin_autocomplete import LabelledAutocompleteJsonView
+
+        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
+
+    def index(self, request, extra_context=None):
+        """The leads' home: what needs doing first, then the usual sections."""
+        from front.selectors import leads_home
+
+        context = {"to_do": leads_home()} if rules.has_perm("network.manage_members", request.user) else {}
+        return super().index(request, {**context, **(extra_context or {})})

@@ -37,7 +37,7 @@ ADMIN_TABLE = {
     "meetings.agendasuggestion": (L, N, L, S),  # suggestions come from members
     # notifications: when reminders go out; what is due and what was sent are written by the system only
     "notifications.reminderrule": (L, L, L, L),
-    "notifications.duenotification": (L, N, N, N),
+    "notifications.duenotification": (S, N, N, N),  # the scan's own queue: technical
     "notifications.delivery": (L, N, N, N),
     # projects
     "projects.project": (L, L, L, S),  # deleting a project would delete its meetings and history
@@ -56,10 +56,11 @@ ADMIN_TABLE = {
     "pledges.pledgesignature": (L, L, N, S),  # a paper pledge is added; a member's words are never edited
     # allauth's email addresses: a lead changes an address on the member's page, which tells both addresses
     "account.emailaddress": (S, S, S, S),
-    # Celery beat: when the reminder scan and the weekly news run
-    "django_celery_beat.periodictask": (L, S, L, S),
-    "django_celery_beat.intervalschedule": (L, L, L, S),
-    "django_celery_beat.crontabschedule": (L, L, L, S),
+    # Celery beat: when the reminder scan and the weekly news run. Technical: leads change reminder timings on
+    # their own page (notifications.reminderrule), never the schedules underneath.
+    "django_celery_beat.periodictask": (S, S, S, S),
+    "django_celery_beat.intervalschedule": (S, S, S, S),
+    "django_celery_beat.crontabschedule": (S, S, S, S),
     "django_celery_beat.solarschedule": (S, S, S, S),
     "django_celery_beat.clockedschedule": (S, S, S, S),
 }

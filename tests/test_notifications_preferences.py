@@ -47,14 +47,14 @@ def test_a_member_turns_reminders_off_on_the_preferences_page(client, member):
     )
 
 
-def test_a_lead_can_change_when_the_periodic_jobs_run_in_the_admin(client, lead):
+def test_a_lead_changes_reminder_timings_but_the_periodic_jobs_are_for_administrators(client, lead):
     from django.core.management import call_command
     from django_celery_beat.models import PeriodicTask
 
     call_command("sync_lead_permissions", verbosity=0)
     client.force_login(lead)
     task = PeriodicTask.objects.get(name="Weekly network news")
-    assert client.get(f"/admin/django_celery_beat/periodictask/{task.pk}/change/").status_code == 200
+    assert client.get(f"/admin/django_celery_beat/periodictask/{task.pk}/change/").status_code == 403
     assert client.get("/admin/notifications/reminderrule/add/").status_code == 200
     assert client.get("/admin/notifications/delivery/").status_code == 200
 
