@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exports.resources import AuditedExportMixin
 
-from . import selectors, services
+from . import member_labels, selectors, services
 from .models import (
     LEADS_GROUP_NAME,
     AccessNeed,
@@ -191,6 +191,10 @@ class MemberAdmin(AuditedExportMixin, UserAdmin):
     def get_list_filter(self, request):
         before_offline = self.list_filter.index(OfflineFilter)
         return [*self.list_filter[:before_offline], *MEMBER_LIST_FILTERS_FROM_APPS, *self.list_filter[before_offline:]]
+
+    def get_search_fields(self, request):
+        # Leads find a person by name or address; anyone else, should they ever search, by name only.
+        return self.search_fields if member_labels.sees_contact_details(request.user) else ["display_name"]
 
     def get_queryset(self, request):
         leads = Member.groups.through.objects.filter(member_id=OuterRef("pk"), group__name=LEADS_GROUP_NAME)

@@ -5,6 +5,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from . import member_labels
+
 
 class QuickSelect(forms.Select):
     """A plain <select> written out directly instead of through one template per option, so a list of every
@@ -29,3 +31,34 @@ class QuickSelect(forms.Select):
         ]
         # Every piece above was escaped by format_html; joining them keeps it safe.
         return mark_safe(format_html("<select{}>", flatatt(final_attrs)) + "".join(options) + "</select>")  # noqa: S308
+
+
+class _LabelledMembers(forms.models.ModelChoiceIterator):
+    """The members to choose from, read in one query, with their labels made together (one more query)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        members = list(self.queryset.only(*member_labels.FIELDS))
+        self.field.labels = member_labels.labels_for(
+            members, viewer=self.field.viewer, among=self.queryset.values("pk"))
+        for member in members:
+            yield self.choice(member)
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """Choosing a person: each option tells people of the same name apart (see network.member_labels), showing
+    the viewer only what they may see. Give it the person choosing as `viewer`."""
+
+    widget = QuickSelect
+    iterator = _LabelledMembers
+
+    def __init__(self, queryset, *, viewer, **kwargs):
+        self.viewer = viewer
+        self.labels = {}
+        super().__init__(queryset, **kwargs)
+
+    def label_from_instance(self, obj):
+        if obj.pk not in self.labels:  # a new dict: copies of the field in other forms share the old one
+            self.labels = {**self.labels, **member_labels.labels_for([obj], viewer=self.viewer)}
+        return self.labels[obj.pk]

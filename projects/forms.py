@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Member
-from network.widgets import QuickSelect
+from network.widgets import MemberChoiceField
 
 from .models import InvolvementLevel, NeedsTier, Principle, Project, Stage
 from .services import is_forward, neighbouring_stages
@@ -133,21 +133,17 @@ class MembershipRoleForm(forms.Form):
 
 class ActionForm(forms.Form):
     what = forms.CharField(label=_("What needs doing?"), max_length=300)
-    owner = forms.ModelChoiceField(label=_("Who will do it?"), queryset=Member.objects.none(), required=False,
-                                   empty_label=_("Nobody yet"), widget=QuickSelect)
+    owner = MemberChoiceField(label=_("Who will do it?"), queryset=Member.objects.none(), viewer=None, required=False,
+                              empty_label=_("Nobody yet"))
     due = forms.DateField(label=_("Due by (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, viewer, **kwargs):
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
+        owner.viewer = viewer  # each option tells people of the same name apart, with what this person may see
         owner.queryset = Member.objects.filter(
             project_memberships__project=project, project_memberships__status="active"
         ).order_by("display_name", "pk")
-        # The list shows names only: read them as plain values, not as a member object each (a large project has
-        # thousands). The queryset above still decides what may be chosen.
-        owner.widget.choices = [("", owner.empty_label)] + [
-            (pk, name or _("Member %(id)s") % {"id": pk}) for pk, name in owner.queryset.values_list("pk", "display_name")
-        ]
 
 
 class ImpactForm(forms.Form):

@@ -55,6 +55,8 @@ can_manage_project = is_project_lead | is_co_production_lead
 # The site
 rules.add_perm("projects.see_projects", is_signed_in)
 rules.add_perm("projects.see_project_internals", is_active_project_member | is_co_production_lead)
+# Who is in which project, where a person is chosen: leads for every project, others for the projects they are in.
+rules.add_perm("projects.see_every_project_membership", is_co_production_lead)
 rules.add_perm("projects.create_project", is_co_production_lead)
 rules.add_perm("projects.edit_project", can_manage_project)
 rules.add_perm("projects.move_stage", can_manage_project)

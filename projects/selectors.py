@@ -219,3 +219,18 @@ def group_filters(project, viewer):
         for value in values
         if _total(project, value, every_role)
     ]
+
+
+# ---- Telling members apart where a person is chosen ----------------------------------------------------------------
+
+def projects_of_members(member_ids, viewer):
+    """{member id: [titles]} of the projects each member is active in, among those whose members the viewer may see
+    (a co-production lead: every project; anyone else: the projects they are an active member of). One query."""
+    memberships = ProjectMembership.objects.active().filter(member_id__in=member_ids)
+    if not viewer.has_perm("projects.see_every_project_membership"):
+        memberships = memberships.filter(
+            project__in=ProjectMembership.objects.active().filter(member_id=viewer.pk).values("project"))
+    titles = {}
+    for member_id, title in memberships.order_by("member_id", "project__title").values_list("member_id", "project__title"):
+        titles.setdefault(member_id, []).append(title)
+    return titles

@@ -22,7 +22,7 @@ def project_actions(request, slug):
     project = get_object_or_404(Project, slug=slug)
     require(request, "projects.see_project_internals", project)
     can_manage = request.user.has_perm("projects.manage_actions", project)
-    form = ActionForm(request.POST or None, project=project) if can_manage else None
+    form = ActionForm(request.POST or None, project=project, viewer=request.user) if can_manage else None
     if request.method == "POST":
         require(request, "projects.manage_actions", project)
         if form.is_valid():
@@ -42,7 +42,7 @@ def edit_action(request, slug, action_id):
     require(request, "projects.manage_actions", project)
     action = get_object_or_404(Action, pk=action_id, project=project)
     initial = {"what": action.what, "owner": action.owner, "due": action.due}
-    form = ActionForm(request.POST or None, project=project, initial=initial)
+    form = ActionForm(request.POST or None, project=project, viewer=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.save_action(project=project, by=request.user, action=action, meeting=action.meeting, **form.cleaned_data)
         messages.success(request, _("The action has been updated."))
