@@ -85,6 +85,7 @@ MEMBER_ERASED = {
     "is_staff": False,
     "is_superuser": False,
     "last_login": None,
+    "last_seen_at": None,
     "password": None,  # made unusable
     "erased_at": timezone.now,
 }
