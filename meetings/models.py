@@ -103,6 +103,8 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    series = models.ForeignKey("meetings.MeetingSeries", verbose_name=_("series"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="meetings", editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -409,3 +411,6 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(_("Calendar feed of %(member)s") % {"member": self.member})
+
+
+from .models_series import MeetingSeries  # noqa: E402,F401  (a series of meetings; it needs Meeting above)

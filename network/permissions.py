@@ -35,6 +35,7 @@ ADMIN_TABLE = {
     "meetings.guest": (L, L, L, L),
     "meetings.minutes": (L, L, L, L),
     "meetings.agendasuggestion": (L, N, L, S),  # suggestions come from members
+    "meetings.meetingseries": (L, L, L, S),  # ended, not deleted: its meetings are changed from their own pages
     # notifications: when reminders go out; what is due and what was sent are written by the system only
     "notifications.reminderrule": (L, L, L, L),
     "notifications.duenotification": (S, N, N, N),  # the scan's own queue: technical
@@ -73,6 +74,8 @@ WHY_NOT_DELETED = {
     "network.consent": _("Consent records are a history: record a new answer instead of deleting one."),
     "meetings.meeting": _("A published meeting keeps its replies and its history, so it is not deleted. "
     "To call it off, choose 'Cancel and tell everyone invited' in the list of meetings."),
+    "meetings.meetingseries": _("A series is ended, not deleted: choose 'End the series' in the list of series. "
+    "Its meetings already held stay as they were."),
     "projects.project": _("Only an administrator can delete a project, because it would delete its meetings, "
     "actions and history with it. To stop people joining, set how people join to 'Not taking new members'."),
     "projects.projectmembership": _("Memberships are kept as the project's history: set their status to 'Left' "
