@@ -31,9 +31,13 @@ class MeetingQuerySet(models.QuerySet):
 
     def visible_to(self, member):
         """Published or cancelled meetings the member is invited to or may come to; leads see every one."""
-        shown = self.filter(status__in=[Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED])
         if member.has_perm("meetings.see_every_meeting"):
-            return shown
+            return self.filter(status__in=[Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED])
+        return self.of_member(member)
+
+    def of_member(self, member):
+        """Published or cancelled meetings the member is invited to or may come to (for a lead too: their home)."""
+        shown = self.filter(status__in=[Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED])
         from projects.models import ProjectMembership
 
         # Subqueries rather than joins: no DISTINCT over every invitation and membership in a large network.
@@ -414,3 +418,5 @@ class CalendarFeed(models.Model):
 
 
 from .models_series import MeetingSeries  # noqa: E402,F401  (a series of meetings; it needs Meeting above)
+
+from .models_changes import MeetingChange  # noqa: E402,F401  (what a meeting was before each change; needs Meeting)
