@@ -40,6 +40,22 @@
     });
   }
 
+  // The list a search box opens is put at the end of the page, away from its field: name its search box after
+  // the field (select2 links them by the field's id), and let the field say which list it controls while open.
+  function nameOpenLists() {
+    document.querySelectorAll("input.select2-search__field[aria-controls]").forEach(function (input) {
+      var match = /^select2-(.+)-results$/.exec(input.getAttribute("aria-controls"));
+      var select = match && document.getElementById(match[1]);
+      var label = select && (select.getAttribute("aria-label") ||
+        (document.querySelector('label[for="' + select.id + '"]') || {}).textContent || "");
+      if (label) { input.setAttribute("aria-label", label.replace(/:\s*$/, "").trim()); }
+    });
+    document.querySelectorAll(".select2-selection[role=combobox]").forEach(function (box) {
+      var list = box.getAttribute("aria-owns");
+      if (list) { box.setAttribute("aria-controls", list); } else { box.removeAttribute("aria-controls"); }
+    });
+  }
+
   function nameDeleteBoxes(root) {
     root.querySelectorAll(".tabular td.delete input[type=checkbox]").forEach(function (el) {
       var cell = el.closest("td");
@@ -53,6 +69,7 @@
     nameDeleteBoxes(root);
     nameTabularFields(root);
     nameSearchBoxes(root);
+    nameOpenLists();
   }
 
   window.addEventListener("load", function () {
