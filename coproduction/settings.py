@@ -199,12 +199,31 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "network.forms.SignupDetailsForm"
 # Sign-up never says an address is registered, in its words, its email or its timing (network/signup.py).
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_FORMS = {"signup": "network.signup.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "network.signup.SignupForm",
+    **{
+        name: f"network.account_forms.{form}"
+        for name, form in [
+            ("login", "LoginForm"),
+            ("reset_password", "ResetPasswordForm"),
+            ("request_login_code", "RequestLoginCodeForm"),
+            ("confirm_login_code", "ConfirmLoginCodeForm"),
+            ("add_email", "AddEmailForm"),
+            ("reauthenticate", "ReauthenticateForm"),
+            ("change_password", "ChangePasswordForm"),
+            ("set_password", "SetPasswordForm"),
+            ("reset_password_from_key", "ResetPasswordKeyForm"),
+        ]
+    },
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # A member changing their own address, or their password, is told at the address they had.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# allauth's three minutes is too short for someone who reads slowly or needs help to find the email; three wrong
+# tries still end the code.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

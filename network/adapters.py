@@ -1,10 +1,39 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
+from django.utils.translation import gettext_lazy as _
 
 from .client_address import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's refusals in our words: what went wrong and what to do next.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("This account is not able to sign in at the moment. Write to us and we will help."),
+        "cannot_remove_primary_email": _("This is your main address, so it cannot be removed."),
+        "duplicate_email": _("This email address is on your account already."),
+        "email_password_mismatch": _(
+            "The email address or the password is not right. Check them and try again, or ask us to email you a code."
+        ),
+        "email_taken": _("Another member uses this email address."),
+        "enter_current_password": _("This is not your password now. Type the password you sign in with."),
+        "incorrect_code": _(
+            "This code is not right. Check it against the email and type it again. You can try three times."
+        ),
+        "incorrect_password": _("This password is not right. Try again."),
+        "invalid_or_expired_key": _("This link is too old, or it has been used already. Ask for a new one."),
+        "invalid_login": _("We could not sign you in. Try again, or ask us to email you a code."),
+        "invalid_password_reset": _("This link is too old, or it has been used already. Ask for a new one."),
+        "max_email_addresses": _("Your account has as many email addresses as it can hold (%d). Remove one first."),
+        "too_many_login_attempts": _(
+            "There have been too many tries. Wait five minutes and try again, or ask us to email you a code."
+        ),
+        "unknown_email": _("No member has this email address."),
+        "unverified_primary_email": _("Confirm this address first, then you can make it your main one."),
+        "same_as_current": _("This is the address you have now. Type a different one."),
+        "rate_limited": _("You have asked many times in a short time. Wait a few minutes, then try again."),
+    }
+
     def clean_email(self, email):
         # One address, one person, whatever the letter case.
         return super().clean_email(email).strip().lower()

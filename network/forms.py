@@ -18,11 +18,15 @@ class SignupDetailsForm(forms.Form):
         help_text=_("The name other members will see. It can be a first name only."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+    # No answer chosen for the person: an empty first choice, so skipping the question is an error, not a role.
     role = forms.ChoiceField(
         label=_("How are you involved?"),
-        choices=Role.choices,
+        choices=[("", _("Choose one")), *Role.choices],
+        error_messages={"required": _("Choose how you are involved. Pick the one that fits you best.")},
         help_text=_(
-            "Choose the one that fits best. Other members do not see it unless you choose to show it on your profile."
+            "Choose the one that fits best. We use it only to count who takes part, so we can see that everyone's "
+            "voice is heard. It gives you no powers and does not change what you can do. Other members do not see "
+            "it unless you choose to show it on your profile."
         ),
     )
 

@@ -7,9 +7,14 @@ fifteen times sooner; now it hashes one too, and the time says nothing (tests/te
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django.contrib.auth.hashers import make_password
+from django.utils.translation import gettext_lazy as _
+
+from .account_forms import BothPasswordProblemsMixin
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(BothPasswordProblemsMixin, AllauthSignupForm):
+    labels = {"password1": _("Choose a password"), "password2": _("Type the password again")}
+
     def try_save(self, request):
         if self.account_already_exists:
             # The hash a new account would cost, thrown away: the registered address gets no new password.

@@ -67,7 +67,7 @@ def test_too_many_wrong_passwords_lock_the_address_for_a_while(client, db):
     # Even the right password is refused now, with a message saying why.
     response = client.post(reverse("account_login"), {"login": "locked@example.org", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "There have been too many tries" in response.content.decode()
 
 
 def test_a_second_sign_up_with_the_same_email_in_other_letters_makes_no_account(client, db):
