@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from exports.resources import AuditedExportMixin
 
 from . import member_labels, selectors, services
+from .admin_autocomplete import ChosenMemberLabelled
 from .models import (
     LEADS_GROUP_NAME,
     AccessNeed,
@@ -337,7 +338,7 @@ class MemberAdmin(AuditedExportMixin, UserAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ChosenMemberLabelled, admin.ModelAdmin):
     list_display = ["member", "kind", "given", "recorded_at", "recorded_by"]
     list_filter = ["kind", "given"]
     search_fields = ["member__display_name", "member__email"]

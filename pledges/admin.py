@@ -14,6 +14,7 @@ from import_export.forms import ExportForm
 
 from exports.resources import AuditedExportMixin
 from network.admin import add_member_list_filter
+from network.admin_autocomplete import ChosenMemberLabelled
 
 from . import services
 from .forms import PledgeVersionAdminForm
@@ -117,7 +118,7 @@ class StandingFilter(admin.SimpleListFilter):
 
 
 @admin.register(PledgeSignature)
-class PledgeSignatureAdmin(AuditedExportMixin, admin.ModelAdmin):
+class PledgeSignatureAdmin(ChosenMemberLabelled, AuditedExportMixin, admin.ModelAdmin):
     resource_classes = [PledgeSignatureResource]  # spreadsheet-safe; every export is audited
     formats = [CSV, XLSX]
     export_form_class = ExportForm
@@ -127,6 +128,7 @@ class PledgeSignatureAdmin(AuditedExportMixin, admin.ModelAdmin):
     date_hierarchy = "signed_at"
     search_fields = ["member__display_name"]
     fields = ["member", "version", "signed_at", "commitment", "show_on_wall", "withdrawn_at"]
+    autocomplete_fields = ["member"]  # a paper pledge is recorded for the right one of two people with one name
     actions = ["withdraw_selected"]
 
     def get_readonly_fields(self, request, obj=None):

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from exports.resources import AuditedExportMixin
+from network.admin_autocomplete import ChosenMemberLabelled
 
 from . import services
 from .models import (
@@ -70,7 +71,7 @@ class ProjectAdmin(AuditedExportMixin, admin.ModelAdmin):
 
 
 @admin.register(ProjectMembership)
-class ProjectMembershipAdmin(admin.ModelAdmin):
+class ProjectMembershipAdmin(ChosenMemberLabelled, admin.ModelAdmin):
     list_display = ["member", "project", "status", "is_project_lead", "project_role"]
     list_filter = ["status", "is_project_lead", "project"]
     search_fields = ["member__display_name", "project__title"]
@@ -92,7 +93,7 @@ class DefaultChecklistItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(ChosenMemberLabelled, admin.ModelAdmin):
     """Every action: a project's, and those agreed at meetings (network or project). An action needs one or both."""
 
     list_display = ["what", "project", "meeting", "owner", "due", "done_at"]

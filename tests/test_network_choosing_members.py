@@ -161,3 +161,48 @@ def test_a_chosen_owner_with_the_same_name_is_saved_as_the_one_chosen(client, pr
     client.force_login(project_lead)
     client.post(reverse("projects:actions", args=[project.slug]), {"what": "Book the room", "owner": volunteer.pk})
     assert project.actions.get(what="Book the room").owner == volunteer
+
+
+def test_an_action_already_owned_shows_which_sam_owns_it_in_the_admin(client, lead, project, two_sams):
+    _carer, volunteer = two_sams
+    action = factories.ActionFactory(project=project, owner=volunteer, what="Book the room")
+    client.force_login(lead)
+    html = client.get(reverse("admin:projects_action_change", args=[action.pk])).content.decode()
+    assert f'<option value="{volunteer.pk}" selected>Sam Taylor · Volunteer · in Calmer waiting rooms · sam…@example.net' in html
+
+
+def _member_pickers(form_class):
+    from django import forms
+    from django.contrib.admin.widgets import AutocompleteMixin, RelatedFieldWidgetWrapper
+
+    from network.models import Member
+
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, forms.ModelChoiceField) and field.queryset.model is Member:
+            widget = field.widget.widget if isinstance(field.widget, RelatedFieldWidgetWrapper) else field.widget
+            yield name, isinstance(widget, AutocompleteMixin)
+
+
+def test_every_place_a_lead_picks_a_member_in_the_admin_is_the_labelled_search(rf, lead, project):
+    """A plain list of names (or a box for a member's number) would not tell two people of the same name apart."""
+    from django.contrib import admin
+    from django.urls import resolve
+
+    meeting = factories.MeetingFactory(project=project)
+    request = rf.get("/admin/")
+    request.user = lead
+    request.resolver_match = resolve(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+    checked = []
+    for model, model_admin in admin.site._registry.items():
+        if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
+            continue
+        forms_shown = [(model.__name__, model_admin.get_form(request, None))]
+        row = {"Meeting": meeting, "Project": project}.get(model.__name__)
+        for inline in model_admin.get_inline_instances(request, row):
+            forms_shown.append((f"{model.__name__}: {inline.model.__name__}", inline.get_formset(request, row).form))
+        for where, form_class in forms_shown:
+            for field, labelled in _member_pickers(form_class):
+                checked.append(f"{where}.{field}")
+                assert labelled, f"{where}: {field} is a plain list of members"
+    assert {"Action.owner", "Meeting: AgendaItem.presenter", "Meeting.chosen_members", "Consent.member",
+            "Project: ProjectMembership.member", "ProjectMembership.member", "PledgeSignature.member"} <= set(checked)
