@@ -224,6 +224,8 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # allauth's three minutes is too short for someone who reads slowly or needs help to find the email; three wrong
 # tries still end the code.
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+# A code that has not come can be sent again, twice, from the page that asks for it.
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
