@@ -7,19 +7,29 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from network.kept_counts import cached_figure
-from pledges.selectors import current_signature_count
+from pledges.selectors import current_signature_count, kept_pledge_status
 from projects.models import Project
 
-from . import health
+from . import health, selectors, services
 
 
 def home(request):
+    if request.user.is_authenticated:
+        return member_home(request)
     counts = {
         "members": cached_figure("members.active", get_user_model().objects.active().count),
         "projects": cached_figure("projects.all", Project.objects.count),
         "signatures": current_signature_count(),
     }
     return render(request, "network/home.html", {"counts": counts})
+
+
+def member_home(request):
+    """A signed-in member's home: their next step first, then their meetings, actions, projects and news."""
+    member = request.user
+    home = selectors.member_home(member, pledge=kept_pledge_status(member))
+    services.note_home_visit(member=member)
+    return render(request, "network/home.html", {"home": home})
 
 
 @never_cache

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .erasure import FORMER_MEMBER_NAME, REMOVED, CannotErase, erase_member  # noqa: F401  (the views' names)
@@ -20,16 +21,63 @@ from .erasure import FORMER_MEMBER_NAME, REMOVED, CannotErase, erase_member  # n
 # Never in a download, whatever model they are on: they would let someone into the account or its feeds.
 NEVER_INCLUDE_FIELDS = {"password", "token", "secret", "key", "session_key", "session_data", "otp", "code"}
 NEVER_INCLUDE_PARTS = ("password", "token", "secret", "_key", "_hash")
+# How the system keeps its own books (row numbers, flags for the admin, the email engine's retries): not about
+# the person, so neither the file nor the page shows them.
+INTERNAL_FIELDS = {
+    "id", "is_superuser", "is_staff", "is_active", "erased_at", "sequence", "object_id", "occasion", "message_id",
+    "attempts", "last_error", "claimed_until",
+}
+INTERNAL_PARTS = ("_notified_at", "_told_at", "invitation_sent_at")
 
 # Relations whose rows hold other people's details, not the member's: the download says how many, not what.
 COUNT_ONLY_RELATIONS = {
     ("network", "joininvitation", "invited_by"),  # the names and addresses of people this member invited
-    ("admin", "logentry", "user"),  # a lead's changes in the admin, which name the people and things changed
+}
+# Relations that are the system's own records: a lead's changes in the admin (they name the people and things
+# changed), and allauth's copy of the email addresses, given instead as "email_addresses".
+LEFT_OUT_RELATIONS = {("admin", "logentry", "user"), ("account", "emailaddress", "user")}
+
+# What the network holds, grouped and worded as the profile page is, then each kind of record in its group: the
+# profile's own fields a group shows, and a heading for each kind of record. A kind not named here (one added later)
+# still appears, under "Other things we keep", with its model's name.
+MY_DATA_GROUPS = [
+    ("about", _("About you"), ["display_name", "pronouns", "role", "show_role_in_directory", "email", "date_joined",
+                               "last_login", "last_seen_at", "added_by"]),
+    ("contact", _("How we contact you"), ["preferred_contact", "phone", "postal_address"]),
+    ("access", _("What helps you take part"), ["access_needs", "access_needs_notes"]),
+    ("consents", _("What you agree to"), []),
+    ("emails", _("Emails we send you"), ["wants_meeting_reminders", "wants_meeting_digests", "wants_weekly_digest"]),
+    ("directory", _("The member directory"), ["in_directory"]),
+    ("powers", _("Your powers"), []),
+    ("pledge", _("The pledge"), []),
+    ("projects", _("Your projects"), []),
+    ("meetings", _("Your meetings"), []),
+    ("actions", _("Your actions"), []),
+    ("reflections", _("Your reflections"), []),
+    ("emails_sent", _("Emails we sent you"), []),
+    ("other", _("Other things we keep"), []),
+]
+RECORD_HEADINGS = {
+    "consents": ("consents", _("When you agreed, or stopped agreeing")),
+    "power_changes": ("powers", _("Powers a lead gave you, or took back")),
+    "pledge_signatures": ("pledge", _("Each time you signed the pledge")),
+    "project_memberships": ("projects", _("Projects and your role in them")),
+    "meeting_invitations": ("meetings", _("Meetings you were invited to, and your replies")),
+    "meeting_attendance": ("meetings", _("Meetings you came to")),
+    "meeting_chosen_members": ("meetings", _("Meetings you were chosen for")),
+    "meetingseries_chosen_members": ("meetings", _("Series of meetings you were chosen for")),
+    "agenda_suggestions": ("meetings", _("Things you suggested for an agenda")),
+    "project_actions": ("actions", _("Things you said you would do")),
+    "project_reflections": ("reflections", _("What you said about how a project works")),
+    "deliveries": ("emails_sent", _("Each email, and when we sent it")),
 }
 
 
-def _never_include(field_name):
-    return field_name in NEVER_INCLUDE_FIELDS or any(part in field_name for part in NEVER_INCLUDE_PARTS)
+def _left_out(field_name):
+    return (
+        field_name in NEVER_INCLUDE_FIELDS or any(part in field_name for part in NEVER_INCLUDE_PARTS)
+        or field_name in INTERNAL_FIELDS or any(part in field_name for part in INTERNAL_PARTS)
+    )
 
 
 def _plain(value):
@@ -44,27 +92,31 @@ def _plain(value):
     return value
 
 
-def _serialise(obj, member, skip_field=None):
-    """One row as a dict of plain values: labels for choices, names for links, nothing secret."""
+def _values(obj, member, skip_field=None):
+    """(field, value) for each field of one row worth showing: labels for choices, names for links, nothing
+    secret and nothing internal."""
     Member = get_user_model()
-    row = {}
     for field in obj._meta.concrete_fields:
-        if field.name == skip_field or _never_include(field.name):
+        if field.name == skip_field or _left_out(field.name):
             continue
         if field.is_relation:
             related_id = getattr(obj, field.attname)
             if related_id is None:
-                row[field.name] = None
+                yield field, None
             elif field.related_model is Member:
-                row[field.name] = str(_("you")) if related_id == member.pk else getattr(obj, field.name).display_name
+                yield field, str(_("you")) if related_id == member.pk else getattr(obj, field.name).display_name
             else:
-                row[field.name] = str(getattr(obj, field.name))
+                yield field, str(getattr(obj, field.name))
             continue
         value = getattr(obj, field.attname)
         if field.choices and value not in (None, ""):
             value = str(getattr(obj, f"get_{field.name}_display")())
-        row[field.name] = _plain(value)
-    return row
+        yield field, value
+
+
+def _serialise(obj, member, skip_field=None):
+    """One row as a dict of plain values, ready for JSON."""
+    return {field.name: _plain(value) for field, value in _values(obj, member, skip_field)}
 
 
 def member_relations():
@@ -90,11 +142,39 @@ def _rows_for(relation, member):
     return rows.select_related(*links).order_by("pk") if links else rows.order_by("pk")
 
 
+def _powers_held(member):
+    from network.models import Power
+
+    held = member.powers()
+    return [str(label) for value, label in Power.choices if value in held]
+
+
+def _email_addresses(member):
+    from allauth.account.models import EmailAddress
+
+    return [
+        {"email": a.email, "verified": a.verified, "primary": a.primary}
+        for a in EmailAddress.objects.filter(user=member).order_by("-primary", "email")
+    ]
+
+
+def _records(member):
+    """(key, relation, rows or a count) for each kind of record about the member, in the order of Member's links."""
+    for relation, app_label, model_name, field_name in member_relations():
+        if (app_label, model_name, field_name) in LEFT_OUT_RELATIONS:
+            continue
+        key = relation_key(relation)
+        if (app_label, model_name, field_name) in COUNT_ONLY_RELATIONS:
+            yield key, relation, _rows_for(relation, member).count()
+        else:
+            yield key, relation, list(_rows_for(relation, member))
+
+
 def collect_my_data(*, member):
     """Everything held about the member, as a dict ready for json.dumps. Returns (data, number of records)."""
-    profile = _serialise(member, member)
+    profile = dict(_serialise(member, member))
     profile["access_needs"] = list(member.access_needs or [])
-    profile["groups"] = sorted(member.groups.values_list("name", flat=True))
+    profile["powers"] = _powers_held(member)
     data = {
         "about_this_file": {
             "network": settings.NETWORK_NAME,
@@ -105,17 +185,71 @@ def collect_my_data(*, member):
             ),
         },
         "profile": profile,
+        "email_addresses": _email_addresses(member),
     }
     count = 1
-    for relation, app_label, model_name, field_name in member_relations():
-        key = relation_key(relation)
-        if (app_label, model_name, field_name) in COUNT_ONLY_RELATIONS:
-            data[key] = {"count": _rows_for(relation, member).count()}
+    for key, relation, rows in _records(member):
+        if isinstance(rows, int):
+            data[key] = {"count": rows}
             continue
-        rows = [_serialise(obj, member, skip_field=field_name) for obj in _rows_for(relation, member)]
-        data[key] = rows
+        data[key] = [_serialise(obj, member, skip_field=relation.field.name) for obj in rows]
         count += len(rows)
     return data, count
+
+
+# --- The same, as a page a person can read and print --------------------------------------------------------------
+
+def _readable(field, value):
+    """A value in words: yes or no, dates written out, access needs by name; None when there is nothing to say."""
+    from django.utils.formats import date_format
+
+    from network.models import AccessNeed
+
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, bool):
+        return str(_("Yes")) if value else str(_("No"))
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "j F Y, g:i a")
+    if isinstance(value, dt.date):
+        return date_format(value, "j F Y")
+    if isinstance(value, list):
+        labels = dict(AccessNeed.choices) if field.name == "access_needs" else {}
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    return str(_plain(value))
+
+
+def _lines(obj, member, skip_field=None, names=None):
+    """[(label, words)] for one row, leaving out what has nothing to say."""
+    pairs = list(_values(obj, member, skip_field))
+    if names is not None:
+        by_name = {field.name: (field, value) for field, value in pairs}
+        pairs = [by_name[name] for name in names if name in by_name]
+    lines = []
+    for field, value in pairs:
+        words = _readable(field, value)
+        if words is not None:
+            lines.append((capfirst(field.verbose_name), words))
+    return lines
+
+
+def readable_my_data(*, member):
+    """What the network holds about the member, in words, grouped as their profile page is: a list of
+    {"key", "heading", "lines": [(label, words)], "sections": [{"heading", "records": [[(label, words)]], "count"}]}."""
+    groups = {key: {"key": key, "heading": heading, "lines": _lines(member, member, names=names) if names else [],
+                    "sections": []}
+              for key, heading, names in MY_DATA_GROUPS}
+    groups["about"]["lines"] += [(_("Email address"), a["email"]) for a in _email_addresses(member)
+                                 if a["email"] != member.email]
+    groups["powers"]["lines"].append((_("Powers you have now"), ", ".join(_powers_held(member)) or _("None")))
+    for key, relation, rows in _records(member):
+        group, heading = RECORD_HEADINGS.get(key, ("other", capfirst(relation.related_model._meta.verbose_name_plural)))
+        if isinstance(rows, int):
+            groups[group]["sections"].append({"heading": heading, "records": [], "count": rows})
+        else:
+            lines = [_lines(obj, member, skip_field=relation.field.name) for obj in rows]
+            groups[group]["sections"].append({"heading": heading, "records": lines, "count": len(lines)})
+    return list(groups.values())
 
 
 # --- Erasure: privacy/erasure.py, by structure (a rule for every model that links to a member) ---------

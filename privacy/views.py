@@ -26,6 +26,13 @@ def my_data(request):
     return render(request, "privacy/my_data.html", {"may_erase": request.user.has_perm("privacy.erase_own_account")})
 
 
+@login_required
+def read_my_data(request):
+    """The same as the download, as a page a person can read and print."""
+    require(request, "privacy.download_own_data")
+    return render(request, "privacy/read.html", {"groups": services.readable_my_data(member=request.user)})
+
+
 def _json_download(request, member, what, filename):
     data, count = services.collect_my_data(member=member)
     record_export(who=request.user, kind=ExportKind.MY_DATA, what=what, format=ExportFormat.JSON,

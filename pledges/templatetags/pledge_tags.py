@@ -4,7 +4,8 @@ from .. import selectors
 
 register = template.Library()
 
-NO_BANNER_ON = {"pledges:sign", "pledges:signed", "pledges:withdraw"}
+# The member's home shows the same invitation as its next step.
+NO_BANNER_ON = {"pledges:sign", "pledges:signed", "pledges:withdraw", "home"}
 
 
 @register.inclusion_tag("pledges/_reaffirm_banner_body.html", takes_context=True)
