@@ -1,29 +1,27 @@
 """What co-production leads do with meetings in the admin. Who may do it comes from meetings/rules.py."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from exports.resources import AuditedExportMixin
-from notifications.models import Delivery
-from projects.models import Action
 
-from . import services
+from . import selectors, services, views_run_sheet
 from .admin_series import SeriesOccurrenceAdminMixin  # also registers the series of meetings' admin
 from .forms import CancelForm, InvitationAdminForm, MeetingAdminForm, PaperAdminForm, SuggestionAdminForm
 from .models import (
     AgendaItem,
     AgendaSuggestion,
-    Attendance,
-    Guest,
     Invitation,
     Meeting,
-    Minutes,
     Paper,
 )
 from .resources import MeetingResource
@@ -71,84 +69,22 @@ class PaperInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class InvitationInline(admin.TabularInline):
-    """Who is invited and their replies. Replies change through 'Invitations and replies', which keeps the places."""
-
-    model = Invitation
-    extra = 0
-    fields = ["member", "response", "access_needs_list", "access_needs_notes", "invitation_sent_at"]
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = True
-
-    @admin.display(description=_("access needs"))
-    def access_needs_list(self, obj):
-        return ", ".join(str(label) for label in obj.access_need_labels()) or "–"
-
-
-class DeliveryInline(admin.TabularInline):
-    """What went out for this meeting, read-only: the ledger is written only by the system."""
-
-    model = Delivery
-    extra = 0
-    fields = ["member", "kind", "occasion", "status", "skip_reason", "sent_at", "attempts"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("emails for this meeting (who was reminded when, and who could not be)")
-    ordering = ["kind", "occasion", "member__display_name"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("member")
-
-
-class AttendanceInline(admin.TabularInline):
-    model = Attendance
-    extra = 0
-    fields = ["member", "status"]
-    autocomplete_fields = ["member"]
-    verbose_name_plural = _("attendance (members)")
-
-
-class GuestInline(admin.TabularInline):
-    model = Guest
-    extra = 0
-    verbose_name_plural = _("guests who are not members")
-
-
-class MinutesInline(admin.StackedInline):
-    model = Minutes
-    extra = 0
-    max_num = 1
-    fields = ["text", "published_at"]
-    readonly_fields = ["published_at"]
-
-
-class ActionInline(admin.TabularInline):
-    """Actions agreed at the meeting. At a project meeting, new ones are also that project's actions."""
-
-    model = Action
-    fk_name = "meeting"
-    extra = 0
-    fields = ["what", "owner", "due", "done_at"]
-    autocomplete_fields = ["owner"]
-    verbose_name_plural = _("actions agreed at this meeting")
-
-
 @admin.register(Meeting)
 class MeetingAdmin(SeriesOccurrenceAdminMixin, AuditedExportMixin, admin.ModelAdmin):
     resource_classes = [MeetingResource]  # meetings with attendance, CSV and Excel; every export is audited
     form = MeetingAdminForm
-    list_display = ["title", "starts_at", "kind", "project", "status", "audience", "replies"]
+    list_display = ["title", "run_sheet_link", "starts_at", "kind", "project", "status", "audience", "replies"]
     list_filter = [WhenFilter, "status", "kind", "project"]
     search_fields = ["title"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["project", "chosen_members"]
     # Publishing and cancelling go through the actions, so invitees are told and calendars updated.
-    readonly_fields = ["status", "sequence", "published_at", "cancelled_at", "cancellation_reason", "useful_links"]
+    readonly_fields = ["status", "sequence", "published_at", "cancelled_at", "cancellation_reason", "useful_links",
+                       "replies_summary"]
     fieldsets = [
         (None, {"fields": ["title", "kind", "project", "description"]}),
         (_("When and where"), {"fields": ["starts_at", "ends_at", "venue", "venue_access", "online_link", "capacity"]}),
-        (_("Who is invited"), {"fields": ["audience", "chosen_members"]}),
+        (_("Who is invited"), {"fields": ["audience", "chosen_members", "replies_summary"]}),
         (_("Status"), {"fields": ["status", "published_at", "cancelled_at", "cancellation_reason", "sequence"]}),
         (_("Pages for this meeting"), {"fields": ["useful_links"]}),
     ]
@@ -164,11 +100,41 @@ class MeetingAdmin(SeriesOccurrenceAdminMixin, AuditedExportMixin, admin.ModelAd
         actions.pop("delete_selected", None)
         return actions
 
-    def get_inlines(self, request, obj):
-        inlines = [AgendaItemInline, PaperInline]
-        if obj is not None:
-            inlines += [InvitationInline, AttendanceInline, GuestInline, MinutesInline, ActionInline, DeliveryInline]
-        return inlines
+    # Replies, the register, guests, minutes and actions live on the run-sheet, a page at a time, so this page
+    # asks the same number of queries whether 40 or 4,000 people are invited.
+    inlines = [AgendaItemInline, PaperInline]
+    change_form_template = "admin/meetings/meeting/change_form.html"
+
+    def get_urls(self):
+        run_sheet_url = path("<path:object_id>/run-sheet/", self.admin_site.admin_view(self.run_sheet_view),
+                             name="meetings_meeting_run_sheet")
+        return [run_sheet_url, *super().get_urls()]
+
+    def run_sheet_view(self, request, object_id):
+        meeting = self.get_object(request, unquote(object_id))
+        if meeting is None:
+            raise Http404
+        if not self.has_change_permission(request, meeting):
+            raise PermissionDenied
+        return views_run_sheet.run_sheet(request, meeting, self)
+
+    @admin.display(description=_("run-sheet"))
+    def run_sheet_link(self, obj):
+        return format_html('<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+                           reverse("admin:meetings_meeting_run_sheet", args=[obj.pk]), _("Run-sheet"), obj.title)
+
+    @admin.display(description=_("replies so far"))
+    def replies_summary(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Save the meeting first.")
+        counts = selectors.reply_counts(obj)
+        return format_html(
+            '{}<br><a href="{}">{}</a> · <a href="{}?meeting__id__exact={}">{}</a>',
+            _("%(coming)d coming, %(not_coming)d not coming, %(maybe)d maybe, %(waiting)d on the waiting list, "
+              "%(no_reply)d not replied yet (%(invited)d invited).") % counts,
+            reverse("admin:meetings_meeting_run_sheet", args=[obj.pk]), _("Open the run-sheet"),
+            reverse("admin:meetings_invitation_changelist"), obj.pk, _("Record a reply someone gave by phone or post"),
+        )
 
     @admin.display(description=_("coming"), ordering="attending_count")
     def replies(self, obj):
@@ -181,6 +147,8 @@ class MeetingAdmin(SeriesOccurrenceAdminMixin, AuditedExportMixin, admin.ModelAd
         if obj is None or obj.pk is None:
             return _("Save the meeting first.")
         links = [
+            (reverse("admin:meetings_meeting_run_sheet", args=[obj.pk]),
+             _("Run-sheet: replies, access needs, the register, guests, minutes, decisions and actions")),
             (reverse("meetings:detail", kwargs={"pk": obj.pk}), _("The meeting page members see")),
             (reverse("meetings:access_needs", kwargs={"pk": obj.pk}), _("Access needs of people coming (to print)")),
             (reverse("meetings:offline_list", kwargs={"pk": obj.pk}), _("People to phone or write to (to print)")),
@@ -197,15 +165,6 @@ class MeetingAdmin(SeriesOccurrenceAdminMixin, AuditedExportMixin, admin.ModelAd
         super().save_related(request, form, formsets, change)
         if change:
             services.refresh_audience(meeting=form.instance)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is Action:
-            actions = formset.save(commit=False)
-            services.record_meeting_actions(
-                meeting=form.instance, by=request.user, actions=actions, deleted=formset.deleted_objects
-            )
-            return
-        super().save_formset(request, form, formset, change)
 
     @admin.action(description=_("Publish and send invitations"), permissions=["change"])
     def publish_and_invite(self, request, queryset):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.models import AccessNeed
 
-from .models import LONGEST_MEETING, AgendaSuggestion, Invitation, Meeting, Paper
+from .models import LONGEST_MEETING, AgendaSuggestion, Attendance, Guest, Invitation, Meeting, Paper
 
 MAX_PAPER_BYTES = 10 * 1024 * 1024
 
@@ -312,3 +312,94 @@ class MeetingAdminForm(forms.ModelForm):
         if data.get("kind") == Meeting.Kind.PROJECT and not data.get("project"):
             self.add_error("project", _("A project meeting needs its project."))
         return data
+
+
+# --- the lead's run-sheet ----------------------------------------------------------------------------------------
+
+REGISTER_CHOICES = [
+    (Attendance.Status.PRESENT, _("Present")),
+    (Attendance.Status.APOLOGIES, _("Apologies")),
+    (Attendance.Status.ABSENT, _("Absent")),
+]
+
+
+class RegisterForm(forms.Form):
+    """Present, apologies or absent for each person on one page of the register: one radio group each."""
+
+    def __init__(self, *args, invitations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for invitation in invitations:
+            name = f"person_{invitation.member_id}"
+            self.fields[name] = forms.ChoiceField(
+                label=invitation.member.display_name, choices=REGISTER_CHOICES, required=False,
+                widget=forms.RadioSelect, initial=invitation.register_status or None,
+            )
+            self.rows.append((invitation, name))
+
+    def statuses(self):
+        """{member id: status} for the people whose answer is given (an unchanged 'not recorded' is left alone)."""
+        return {
+            invitation.member_id: self.cleaned_data[name]
+            for invitation, name in self.rows if self.cleaned_data.get(name)
+        }
+
+    def people(self):
+        """(invitation, bound field) per person, for the template."""
+        return [(invitation, self[name]) for invitation, name in self.rows]
+
+
+class GuestForm(forms.ModelForm):
+    class Meta:
+        model = Guest
+        fields = ["name", "about"]
+        labels = {"name": _("Guest's name"), "about": _("Organisation or reason for coming (if you like)")}
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(label=_("What was discussed"), widget=forms.Textarea(attrs={"rows": 8}), max_length=50_000)
+    decisions = forms.CharField(
+        label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000,
+        help_text=_("One decision on each line."),
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise ValidationError(_("Write what was discussed."))
+        return text
+
+    def decision_lines(self):
+        return [line.strip() for line in self.cleaned_data.get("decisions", "").splitlines() if line.strip()]
+
+
+class NewActionForm(forms.Form):
+    """One action agreed at the meeting. A row left empty is skipped."""
+
+    what = forms.CharField(label=_("What needs doing"), max_length=300, required=False)
+    owner = forms.ModelChoiceField(label=_("Who will do it"), queryset=None, required=False)
+    due = forms.DateField(label=_("Due by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, owner_widget, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["owner"].widget = owner_widget  # before the queryset, which hands the widget its choices
+        self.fields["owner"].queryset = get_user_model().objects.active().not_erased()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("what", "").strip() and (data.get("owner") or data.get("due")):
+            self.add_error("what", _("Say what needs doing, or clear the other boxes in this row."))
+        return data
+
+    def action(self):
+        """The action's fields, or None for an empty row."""
+        what = self.cleaned_data.get("what", "").strip()
+        if not what:
+            return None
+        return {"what": what, "owner": self.cleaned_data.get("owner"), "due": self.cleaned_data.get("due")}
+
+
+NEW_ACTION_ROWS = 3
+NewActionFormSet = forms.formset_factory(NewActionForm, extra=NEW_ACTION_ROWS, max_num=NEW_ACTION_ROWS)

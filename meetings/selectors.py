@@ -3,14 +3,14 @@ organiser's print-outs (access needs, people to phone or write to)."""
 
 from collections import Counter
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 
 from network.models import AccessNeed
 from network.paging import lookahead_page
 from network.roles import counts_seen, sees_every_role
 from projects.models import Action
 
-from .models import AgendaSuggestion, CalendarFeed, Invitation, Meeting, Minutes, Paper
+from .models import AgendaSuggestion, Attendance, CalendarFeed, Invitation, Meeting, Minutes, Paper
 
 
 def meetings_seen_by(member, *, page_number, past_page_number, per_page):
@@ -86,6 +86,10 @@ def minutes_seen(meeting, *, sees_drafts):
     return minutes
 
 
+def has_minutes(meeting):
+    return Minutes.objects.filter(meeting=meeting).exists()
+
+
 def access_needs_sheet(meeting):
     """The organiser's print-out: who is coming or may come, what each needs, and how many need each thing."""
     coming = list(
@@ -119,3 +123,55 @@ def feed_owner(token):
 def feed_meetings(member):
     # visible_to() holds only meetings the member is invited to (or, for a lead, runs): the link is theirs.
     return list(Meeting.objects.visible_to(member).select_related("project").order_by("starts_at"))
+
+
+# --- the lead's run-sheet ----------------------------------------------------------------------------------------
+
+def reply_counts(meeting):
+    """How many are coming, not coming, maybe, on the waiting list and not replied yet: one grouped query."""
+    counts = dict(
+        meeting.invitations.not_erased().order_by().values_list("response").annotate(n=Count("pk"))
+    )
+    response = Invitation.Response
+    return {
+        "coming": counts.get(response.ATTENDING, 0),
+        "not_coming": counts.get(response.APOLOGIES, 0),
+        "maybe": counts.get(response.MAYBE, 0),
+        "waiting": counts.get(response.WAITING, 0),
+        "no_reply": counts.get(response.NO_REPLY, 0),
+        "invited": sum(counts.values()),
+    }
+
+
+def access_needs_page(meeting, *, page_number, per_page):
+    """A page of the people coming, maybe coming or waiting who told us what helps them, by name."""
+    with_needs = (
+        meeting.invitations.not_erased()
+        .filter(response__in=[Invitation.Response.ATTENDING, Invitation.Response.MAYBE, Invitation.Response.WAITING])
+        .exclude(access_needs=[], access_needs_notes="")
+        .select_related("member").order_by("member__display_name", "pk")
+    )
+    return lookahead_page(with_needs, page_number, per_page)
+
+
+def register_page(meeting, *, page_number, per_page):
+    """A page of the register: each invitee by name, their reply and what the register says now (register_status,
+    empty if not recorded), in one query."""
+    status = Attendance.objects.filter(meeting=meeting, member=OuterRef("member_id")).values("status")[:1]
+    invitees = (
+        meeting.invitations.not_erased().select_related("member")
+        .annotate(register_status=Subquery(status)).order_by("member__display_name", "pk")
+    )
+    return lookahead_page(invitees, page_number, per_page)
+
+
+def register_counts(meeting):
+    counts = dict(meeting.attendance.order_by().values_list("status").annotate(n=Count("pk")))
+    return {value: counts.get(value, 0) for value in Attendance.Status.values}
+
+
+def run_sheet_minutes(meeting):
+    """(minutes or None, the decisions' texts, the actions agreed) for the run-sheet's 'after' part."""
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    decisions = list(meeting.decisions.order_by("order", "pk").values_list("text", flat=True))
+    return minutes, decisions, list(meeting.action_items())

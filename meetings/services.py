@@ -13,7 +13,18 @@ from django.utils.translation import gettext_lazy as _
 from network.refusals import Refusal
 
 from . import tasks
-from .models import AgendaItem, AgendaSuggestion, CalendarFeed, Invitation, Meeting, Minutes, new_feed_token
+from .models import (
+    AgendaItem,
+    AgendaSuggestion,
+    Attendance,
+    CalendarFeed,
+    Decision,
+    Guest,
+    Invitation,
+    Meeting,
+    Minutes,
+    new_feed_token,
+)
 
 # The fields whose change makes calendars replace their copy of the meeting.
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue", "online_link", "status")
@@ -50,6 +61,23 @@ class AlreadyAnswered(MeetingError):
 
 class AnswerNeeded(MeetingError):
     message = _("Say why the suggestion is not on the agenda this time.")
+
+
+class NotStartedYet(MeetingError):
+    message = _("This meeting has not started yet. You can take the register, write the minutes and send them "
+                "once it has started.")
+
+
+class MinutesWritten(MeetingError):
+    message = _("This meeting has its minutes now, so we no longer ask who is coming.")
+
+
+def _check_started(meeting):
+    """The register, the minutes and their digest are records of a meeting that has happened, or is happening."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise MeetingCancelled()
+    if meeting.starts_at > timezone.now():
+        raise NotStartedYet()
 
 
 def _locked(meeting):
@@ -134,6 +162,8 @@ def reply(*, meeting, member, response, access_needs=(), access_needs_notes=""):
         raise NotPublished()
     if meeting.is_past:
         raise MeetingOver()
+    if Minutes.objects.filter(meeting=meeting).exists():
+        raise MinutesWritten()
     invitation = ensure_invitation(meeting=meeting, member=member)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     now = timezone.now()
@@ -282,6 +312,7 @@ def duplicate_as_next(*, meeting, by):
 @transaction.atomic
 def publish_minutes(*, meeting, by):
     """Publish the minutes and send the digest to everyone invited who wants it."""
+    _check_started(meeting)
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None or not minutes.text.strip():
         raise NoMinutes()
@@ -296,8 +327,7 @@ def publish_minutes(*, meeting, by):
 @transaction.atomic
 def start_attendance_register(*, meeting):
     """One attendance row per invitee who replied, from their reply; the lead then corrects it. Keeps existing rows."""
-    from .models import Attendance
-
+    _check_started(meeting)
     status_for = {
         Invitation.Response.ATTENDING: Attendance.Status.PRESENT,
         Invitation.Response.APOLOGIES: Attendance.Status.APOLOGIES,
@@ -310,6 +340,66 @@ def start_attendance_register(*, meeting):
     before = meeting.attendance.count()
     Attendance.objects.bulk_create(rows, ignore_conflicts=True)
     return meeting.attendance.count() - before
+
+
+# --- the run-sheet: the register, guests, minutes, decisions and actions ----------------------------------------
+
+def _set_register(meeting, statuses):
+    rows = [Attendance(meeting=meeting, member_id=member_id, status=status) for member_id, status in statuses.items()]
+    Attendance.objects.bulk_create(rows, update_conflicts=True, unique_fields=["meeting", "member"],
+                                   update_fields=["status"])
+    return len(rows)
+
+
+@transaction.atomic
+def mark_coming_as_present(*, meeting, by):
+    """Everyone who said they are coming is marked present (the lead then corrects the few who did not come)."""
+    meeting = _locked(meeting)
+    _check_started(meeting)
+    coming = meeting.invitations.not_erased().attending().values_list("member_id", flat=True)
+    return _set_register(meeting, dict.fromkeys(coming, Attendance.Status.PRESENT))
+
+
+@transaction.atomic
+def record_register(*, meeting, by, statuses):
+    """Present, apologies or absent for each member given ({member id: status}); an empty status takes them off."""
+    meeting = _locked(meeting)
+    _check_started(meeting)
+    cleared = [member_id for member_id, status in statuses.items() if not status]
+    meeting.attendance.filter(member_id__in=cleared).delete()
+    return _set_register(meeting, {member_id: status for member_id, status in statuses.items() if status})
+
+
+@transaction.atomic
+def add_guest(*, meeting, by, name, about=""):
+    """Someone at the meeting who is not a member, by name only."""
+    meeting = _locked(meeting)
+    _check_started(meeting)
+    return Guest.objects.create(meeting=meeting, name=name.strip(), about=about.strip())
+
+
+@transaction.atomic
+def record_minutes(*, meeting, by, text, decisions=(), new_actions=()):
+    """The minutes, the decisions (one row each, in order) and new actions, saved together or not at all.
+
+    new_actions: dicts of what, owner and due. At a project meeting they are that project's actions too.
+    """
+    from projects.models import Action
+
+    meeting = _locked(meeting)
+    _check_started(meeting)
+    minutes, _created = Minutes.objects.update_or_create(meeting=meeting, defaults={"text": text.strip()})
+    texts = [line.strip() for line in decisions if line.strip()]
+    kept = list(meeting.decisions.order_by("order", "pk"))
+    for decision, (order, text_) in zip(kept, enumerate(texts, start=1), strict=False):
+        if (decision.text, decision.order) != (text_, order):
+            decision.text, decision.order = text_, order
+            decision.save(update_fields=["text", "order"])
+    Decision.objects.filter(pk__in=[d.pk for d in kept[len(texts):]]).delete()
+    Decision.objects.bulk_create(Decision(meeting=meeting, text=text_, order=order)
+                                 for order, text_ in enumerate(texts, start=1) if order > len(kept))
+    record_meeting_actions(meeting=meeting, by=by, actions=[Action(**action) for action in new_actions])
+    return minutes
 
 
 # --- agenda suggestions ------------------------------------------------------------------------------------------

@@ -41,7 +41,8 @@ def meeting_detail(request, pk):
     meeting = _meeting_or_403(request, pk)
     user = request.user
     invitation = rules.invitation_of(user, meeting)
-    can_reply = user.has_perm("meetings.reply", meeting)
+    # Once the meeting has minutes, nobody is asked whether they are coming (the service refuses a reply too).
+    can_reply = user.has_perm("meetings.reply", meeting) and not selectors.has_minutes(meeting)
     can_suggest = user.has_perm("meetings.suggest_agenda_item", meeting)
     is_lead = user.has_perm("meetings.see_access_needs", meeting)
     context = {

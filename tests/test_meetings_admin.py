@@ -31,6 +31,15 @@ def draft(lead):
                                     created_by=lead)
 
 
+def _begin(meeting):
+    """The meeting is under way: the register, minutes and digest are only recorded once it has started."""
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=now - dt.timedelta(minutes=30),
+                                                 ends_at=now + dt.timedelta(minutes=90))
+    meeting.refresh_from_db()
+    return meeting
+
+
 def _act(client, action, meetings, **extra):
     return client.post(CHANGELIST, {"action": action, ACTION_CHECKBOX_NAME: [m.pk for m in meetings], **extra})
 
@@ -140,6 +149,7 @@ def test_publishing_the_minutes_sends_the_digest_to_invitees_who_want_it(
     services.publish_and_invite(meeting=draft, by=lead)
     other_member.wants_meeting_digests = False
     other_member.save()
+    _begin(draft)
     factories.MinutesFactory(meeting=draft)
     draft.actions.create(what="Book the evening room", owner=member, due=dt.date(2031, 1, 10))
     client.force_login(lead)
@@ -153,30 +163,18 @@ def test_publishing_the_minutes_sends_the_digest_to_invitees_who_want_it(
 
 
 def test_publishing_minutes_that_are_not_written_is_refused_with_a_message(client, lead, draft):
+    _begin(draft)
     client.force_login(lead)
     response = _act(client, "publish_minutes", [draft])
     assert "Write the minutes before publishing them." in client.get(response["Location"]).content.decode()
 
 
 def _post_meeting_with_one_new_action(client, meeting, **action):
-    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
-    page = client.get(url)
-    assert page.status_code == 200
-    inline_prefixes = [formset.formset.prefix for formset in page.context["inline_admin_formsets"]]
-    assert "actions" in inline_prefixes
-    local_start, local_end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
-    data = {
-        "title": meeting.title, "kind": meeting.kind, "project": meeting.project_id or "", "audience": meeting.audience,
-        "starts_at_0": f"{local_start:%Y-%m-%d}", "starts_at_1": f"{local_start:%H:%M:%S}",
-        "ends_at_0": f"{local_end:%Y-%m-%d}", "ends_at_1": f"{local_end:%H:%M:%S}", "venue": meeting.venue,
-    }
-    for prefix in inline_prefixes:
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    data.update({"actions-TOTAL_FORMS": "1", **{f"actions-0-{k}": v for k, v in action.items()}})
-    response = client.post(url, data)
-    assert response.status_code == 302, response.context and [
-        f.errors for f in response.context["inline_admin_formsets"]
-    ]
+    """Minutes and one new action, written on the meeting's run-sheet."""
+    data = {"part": "minutes", "minutes-text": "We met.", "actions-TOTAL_FORMS": "3", "actions-INITIAL_FORMS": "0",
+            **{f"actions-0-{k}": v for k, v in action.items()}}
+    response = client.post(reverse("admin:meetings_meeting_run_sheet", args=[_begin(meeting).pk]), data)
+    assert response.status_code == 302, response.content.decode()
 
 
 def test_a_project_meetings_actions_entered_in_the_admin_are_the_projects_actions(client, lead, member, project):
@@ -306,6 +304,7 @@ def test_the_attendance_register_starts_from_the_replies_and_the_lead_adds_guest
     services.reply(meeting=draft, member=member, response=Invitation.Response.ATTENDING)
     services.reply(meeting=draft, member=lead, response=Invitation.Response.APOLOGIES)
     services.reply(meeting=draft, member=absent, response=Invitation.Response.MAYBE)
+    _begin(draft)
     client.force_login(lead)
     _act(client, "start_attendance_register", [draft])
     register = dict(draft.attendance.values_list("member_id", "status"))
@@ -378,6 +377,7 @@ def test_moving_a_published_meeting_emails_invitees_the_new_time_with_an_updated
 
 def test_members_do_not_see_minutes_until_they_are_published(client, lead, member, draft):
     services.publish_and_invite(meeting=draft, by=lead)
+    _begin(draft)
     factories.MinutesFactory(meeting=draft, text="Draft notes, not checked yet.")
     detail = reverse("meetings:detail", kwargs={"pk": draft.pk})
     client.force_login(member)

@@ -272,12 +272,11 @@ def test_a_lead_records_attendance_and_publishes_the_minutes_in_the_admin(signed
     run_admin_action(page, meeting, "start_attendance_register")
     assert Attendance.objects.filter(meeting=meeting).count() >= 1
 
-    page.goto(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
-    page.locator("#minutes-group .add-row a").click()
-    page.locator("#id_minutes-0-text").fill("We heard what makes meetings hard to reach and agreed two changes.")
-    page.locator("#id_minutes-0-decisions").fill("Meet in the evening twice a year.\nPay travel costs on the day.")
+    page.goto(reverse("admin:meetings_meeting_run_sheet", args=[meeting.pk]))
+    page.locator("#id_minutes-text").fill("We heard what makes meetings hard to reach and agreed two changes.")
+    page.locator("#id_minutes-decisions").fill("Meet in the evening twice a year.\nPay travel costs on the day.")
     with page.expect_navigation():
-        page.locator("input[name=_save]").click()
+        page.get_by_role("button", name="Save the minutes, decisions and actions").click()
     run_admin_action(page, meeting, "publish_minutes")
     meeting.refresh_from_db()
     assert meeting.minutes.published_at is not None
