@@ -107,7 +107,7 @@ def leads_home(now=None):
 
 HOME_SHOWN = 5  # the first few of each list on a member's home; "see all" links lead to the rest
 FIRST_LOOK_BACK = dt.timedelta(days=30)  # what changed, on a first visit: the last month
-SEEN_EVERY = dt.timedelta(hours=1)  # the last visit is recorded at most once an hour
+SEEN_EVERY = dt.timedelta(hours=1)  # coming back to the home within the hour is the same visit
 
 
 @dataclass(frozen=True)
@@ -186,9 +186,10 @@ def changes_since(member, since):
 
 
 def last_visit(member, now=None):
-    """The time the member's news starts from: their last visit, or a month back (not before they joined)."""
+    """The time the member's news starts from: the visit before this one, or a month back (not before they joined).
+    front.services.note_home_visit has recorded this one."""
     now = now or timezone.now()
-    return member.last_seen_at or max(member.date_joined, now - FIRST_LOOK_BACK)
+    return member.previous_seen_at or max(member.date_joined, now - FIRST_LOOK_BACK)
 
 
 def next_step(member, *, pledge, projects):

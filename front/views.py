@@ -27,8 +27,8 @@ def home(request):
 def member_home(request):
     """A signed-in member's home: their next step first, then their meetings, actions, projects and news."""
     member = request.user
-    home = selectors.member_home(member, pledge=kept_pledge_status(member))
     services.note_home_visit(member=member)
+    home = selectors.member_home(member, pledge=kept_pledge_status(member))
     return render(request, "network/home.html", {"home": home})
 
 

@@ -143,8 +143,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     # Set when the person's account is erased: from then on they are neither online nor offline, and get nothing.
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
-    # When they last opened their home page, to the hour: the home says what changed since the time before.
+    # When they last opened their home page, to the hour, and the visit before: the home says what changed since
+    # that one, and keeps saying it for the hour however often they come back to it.
     last_seen_at = models.DateTimeField(_("last came to their home page"), null=True, blank=True, editable=False)
+    previous_seen_at = models.DateTimeField(_("came before that"), null=True, blank=True, editable=False)
 
     objects = MemberManager()
 

@@ -86,6 +86,7 @@ MEMBER_ERASED = {
     "is_superuser": False,
     "last_login": None,
     "last_seen_at": None,
+    "previous_seen_at": None,
     "password": None,  # made unusable
     "erased_at": timezone.now,
 }

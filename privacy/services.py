@@ -42,7 +42,7 @@ LEFT_OUT_RELATIONS = {("admin", "logentry", "user"), ("account", "emailaddress",
 # still appears, under "Other things we keep", with its model's name.
 MY_DATA_GROUPS = [
     ("about", _("About you"), ["display_name", "pronouns", "role", "show_role_in_directory", "email", "date_joined",
-                               "last_login", "last_seen_at", "added_by"]),
+                               "last_login", "last_seen_at", "previous_seen_at", "added_by"]),
     ("contact", _("How we contact you"), ["preferred_contact", "phone", "postal_address"]),
     ("access", _("What helps you take part"), ["access_needs", "access_needs_notes"]),
     ("consents", _("What you agree to"), []),

@@ -123,6 +123,15 @@ def test_the_last_visit_is_recorded_at_most_once_an_hour(client, signed):
     assert signed.last_seen_at > first - dt.timedelta(hours=2)
 
 
+def test_the_news_stays_while_the_member_looks_around_and_comes_back_within_the_hour(client, signed, project, lead):
+    signed.last_seen_at = timezone.now() - dt.timedelta(days=2)
+    signed.save()
+    StageChange.objects.create(project=project, from_stage="preparing", to_stage="doing", changed_by=lead, reason="Ready")
+    assert "moved from Preparing to Doing" in _home(client, signed).content.decode()
+    client.get(project.get_absolute_url())
+    assert "moved from Preparing to Doing" in _home(client, signed).content.decode()
+
+
 def test_news_already_seen_on_an_earlier_visit_is_not_shown_again(client, signed, project, lead):
     signed.last_seen_at = timezone.now() - dt.timedelta(hours=2)
     signed.save()
