@@ -103,7 +103,7 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
         rows = [
             (reverse("admin:meetings_meeting_change", args=[m.pk]),
              formats.date_format(timezone.localtime(m.starts_at), "l j F Y, H:i"), m.get_status_display())
-            for m in obj.meetings.order_by("starts_at").only("pk", "starts_at", "status")
+            for m in obj.meetings.order_by("starts_at").only("pk", "series_id", "starts_at", "status")
         ]
         listed = f'{reverse("admin:meetings_meeting_changelist")}?series__id__exact={obj.pk}'
         return format_html(

@@ -2,6 +2,7 @@
 follow. Every mistake gets its own message on the form, and nothing is made."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminRadioSelect
 from django.utils.translation import gettext_lazy as _
 
 from . import series as series_services
@@ -9,14 +10,16 @@ from .models import Meeting
 from .models_series import MOST_MEETINGS_IN_A_SERIES, MeetingSeries
 
 ONLY_THIS, THIS_AND_FOLLOWING = "only-this", "this-and-following"
+RADIOS = AdminRadioSelect(attrs={"class": "radiolist"})  # the admin's own list of choices, one a line
 
 
 class SeriesAdminForm(forms.ModelForm):
     publish = forms.TypedChoiceField(
         label=_("When should people be invited?"),
-        choices=[("", _("Keep the meetings as drafts: I will check them, then publish them")),
-                 ("yes", _("Publish them all now and send the invitations (one email for each meeting)"))],
-        coerce=bool, empty_value=False, required=False, initial="", widget=forms.RadioSelect,
+        choices=[("", _("Later: keep the meetings as drafts")), ("yes", _("Now: publish them all"))],
+        coerce=bool, empty_value=False, required=False, initial="", widget=RADIOS,
+        help_text=_("Drafts let you check each meeting, then publish it. Publishing sends one invitation for each "
+                    "meeting."),
     )
 
     class Meta:
@@ -24,7 +27,15 @@ class SeriesAdminForm(forms.ModelForm):
         fields = ["title", "kind", "project", "description", "pattern", "weekday", "week_of_month", "first_date",
                   "start_time", "end_time", "until", "count", "venue", "venue_access", "online_link", "capacity",
                   "audience", "chosen_members"]
-        widgets = {"pattern": forms.RadioSelect}
+        widgets = {"pattern": RADIOS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "weekday" in self.fields:  # the add page (a series' own page shows it, it does not change it)
+            self.fields["weekday"].choices = [("", _("The same day as the first date")),
+                                              *MeetingSeries.Weekday.choices]
+            self.fields["week_of_month"].choices = [("", _("Choose, for once a month")),
+                                                    *MeetingSeries.WeekOfMonth.choices]
 
     def clean(self):
         data = super().clean()
@@ -66,9 +77,10 @@ def with_series_choice(form_class):
         apply_to = forms.ChoiceField(
             label=_("Which meetings should your changes apply to?"),
             choices=[(ONLY_THIS, _("Change only this meeting")),
-                     (THIS_AND_FOLLOWING, _("Change this meeting and all that follow in the series (meetings "
-                                            "already held never change)"))],
-            initial=ONLY_THIS, widget=forms.RadioSelect,
+                     (THIS_AND_FOLLOWING, _("Change this meeting and all that follow"))],
+            initial=ONLY_THIS, widget=RADIOS,
+            help_text=_("Meetings already held, and cancelled ones, never change. A new time moves each meeting "
+                        "that follows by as many days, to the same time."),
         )
 
     OccurrenceForm.__name__ = form_class.__name__

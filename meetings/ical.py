@@ -1,4 +1,6 @@
-"""RFC 5545 calendars: one meeting, a cancellation notice, and a member's personal feed (icalendar library)."""
+"""RFC 5545 calendars: one meeting, a cancellation notice, and a member's personal feed (icalendar library).
+
+Every meeting is one VEVENT with its own UID, a meeting of a series too (never an RRULE): see meetings/series.py."""
 
 from django.conf import settings
 from django.utils import timezone

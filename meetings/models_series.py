@@ -28,7 +28,7 @@ class MeetingSeries(models.Model):
     class Pattern(models.TextChoices):
         WEEKLY = "weekly", _("Every week")
         FORTNIGHTLY = "fortnightly", _("Every two weeks")
-        MONTHLY = "monthly", _("Once a month, on the same day of the week (for example the 2nd Tuesday)")
+        MONTHLY = "monthly", _("Once a month")
 
     class Weekday(models.IntegerChoices):  # Monday is 0, as in Python and dateutil
         MONDAY = 0, _("Monday")
@@ -53,10 +53,11 @@ class MeetingSeries(models.Model):
         related_name="meeting_series",
     )
     description = models.TextField(_("what the meetings are for"), blank=True)
-    pattern = models.CharField(_("how often"), max_length=12, choices=Pattern.choices, default=Pattern.WEEKLY)
+    pattern = models.CharField(_("how often"), max_length=12, choices=Pattern.choices, default=Pattern.WEEKLY,
+                               help_text=_("Once a month is on the same day of the week, for example the 2nd Tuesday."))
     weekday = models.PositiveSmallIntegerField(
         _("on which day"), choices=Weekday.choices, null=True, blank=True,
-        help_text=_("Every week or every two weeks: leave empty to use the day of the first date."),
+        help_text=_("Every week or every two weeks: leave it as it is to use the day of the first date."),
     )
     week_of_month = models.SmallIntegerField(
         _("which week of the month"), choices=WeekOfMonth.choices, null=True, blank=True,
