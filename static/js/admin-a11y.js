@@ -1,5 +1,7 @@
 // Give every field in the admin's table-style inlines, and every search-as-you-type box, an accessible name.
 // The admin shows those fields under a column heading instead of a <label>, which screen readers cannot use.
+// And a table too wide for its place (an agenda at 200% zoom) is stacked, one block per row with each cell
+// under its heading, instead of making the page or the table scroll sideways (static/css/admin.css).
 (function () {
   "use strict";
 
@@ -17,7 +19,7 @@
   }
 
   function nameTabularFields(root) {
-    root.querySelectorAll(".tabular td[class*='field-']").forEach(function (cell) {
+    root.querySelectorAll(".tabular td[class*='field-'], #result_list td[class*='field-']").forEach(function (cell) {
       var heading = headingFor(cell);
       if (!heading) { return; }
       cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (el) {
@@ -65,6 +67,29 @@
     });
   }
 
+  var WIDE_TABLES = ".inline-related.tabular table, #result_list";
+
+  function labelCells(table) {
+    var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.replace(/\s+/g, " ").replace(/\?\s*$/, "").trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell) {
+        var heading = row.cells.length === headings.length ? headings[cell.cellIndex] : "";
+        if (heading && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", heading); }
+      });
+    });
+  }
+
+  function stackWideTables(root) {
+    root.querySelectorAll(WIDE_TABLES).forEach(function (table) {
+      labelCells(table);
+      table.classList.remove("stacked");
+      var room = (table.closest("fieldset, .results, .module") || table.parentElement).clientWidth;
+      if (table.scrollWidth > room + 1) { table.classList.add("stacked"); }
+    });
+  }
+
   function fix(root) {
     nameDeleteBoxes(root);
     nameTabularFields(root);
@@ -72,9 +97,19 @@
     nameOpenLists();
   }
 
+  var pending = false;
+  function stackSoon() {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; stackWideTables(document); });
+  }
+
   window.addEventListener("load", function () {
     fix(document);
-    // "Add another" rows and search boxes set up later get names too.
-    new MutationObserver(function () { fix(document); }).observe(document.body, { childList: true, subtree: true });
+    stackWideTables(document);
+    // "Add another" rows and search boxes set up later get names too; a new width may stack or unstack a table.
+    new MutationObserver(function () { fix(document); stackSoon(); })
+      .observe(document.body, { childList: true, subtree: true });
+    window.addEventListener("resize", stackSoon);
   });
 })();
