@@ -9,13 +9,29 @@ an offline member is reached). Labels for a page of members take one query for a
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .roles import role_shown_to
+from .models import ContactMethod, Role
+from .roles import role_shown_to, sees_every_role
 
 PROJECTS_NAMED = 2  # then "and N more"
 EMAIL_START = 3  # letters of the address shown to leads
 
 # What a label reads from a member: fetch members with at least these fields.
 FIELDS = ["pk", "display_name", "role", "show_role_in_directory", "email", "erased_at", "preferred_contact"]
+
+
+
+class Listed:
+    """A member read as plain values (FIELDS), for long lists."""
+
+    __slots__ = FIELDS
+
+    def __init__(self, **values):
+        for name in FIELDS:
+            setattr(self, name, values[name])
+
+    def __str__(self):
+        return self.display_name or _("Member %(id)s") % {"id": self.pk}
+
 
 _projects_of = None
 
@@ -39,34 +55,43 @@ def email_start(email):
     return f"{local[:EMAIL_START]}…@{domain}" if domain else f"{email[:EMAIL_START]}…"
 
 
-def _projects_words(titles):
-    if not titles:
-        return ""
-    named = ", ".join(titles[:PROJECTS_NAMED])
-    more = len(titles) - PROJECTS_NAMED
-    if more <= 0:
-        return _("in %(projects)s") % {"projects": named}
-    return ngettext("in %(projects)s and %(n)d more", "in %(projects)s and %(n)d more", more) % {
-        "projects": named, "n": more}
+class _Words:
+    """The words every label uses, translated once per list rather than once per person (a list can be thousands)."""
+
+    def __init__(self):
+        self.roles = {value: str(label) for value, label in Role.choices}
+        self.contact = {value: str(label).lower() for value, label in ContactMethod.choices}
+        self.no_email = str(_("no email, %(contact)s"))
+        self.erased = str(_("account erased"))
+        self.in_projects = str(_("in %(projects)s"))
+
+    def projects(self, titles):
+        if not titles:
+            return ""
+        named = ", ".join(titles[:PROJECTS_NAMED])
+        more = len(titles) - PROJECTS_NAMED
+        if more <= 0:
+            return self.in_projects % {"projects": named}
+        return ngettext("in %(projects)s and %(n)d more", "in %(projects)s and %(n)d more", more) % {
+            "projects": named, "n": more}
+
+    def contact_for(self, member):
+        if member.email:
+            return email_start(member.email)
+        if member.erased_at is not None:
+            return self.erased
+        return self.no_email % {"contact": self.contact.get(member.preferred_contact, "")}
 
 
-def _contact_words(member):
-    if member.email:
-        return email_start(member.email)
-    if member.erased_at is not None:
-        return _("account erased")
-    return _("no email, %(contact)s") % {"contact": member.get_preferred_contact_display().lower()}
-
-
-def member_label(member, *, viewer, projects, sees_contact):
+def member_label(member, *, viewer, projects, sees_contact, sees_every_role, words):
     """The words for one member, given the titles of their projects the viewer may see."""
     parts = [str(member)]
-    if role_shown_to(viewer, member):
-        parts.append(str(member.get_role_display()))
-    parts.append(_projects_words(projects))
+    if role_shown_to(viewer, member, sees_every_role):
+        parts.append(words.roles.get(member.role, ""))
+    parts.append(words.projects(projects))
     if sees_contact:
-        parts.append(str(_contact_words(member)))
-    return " · ".join(str(part) for part in parts if part)
+        parts.append(words.contact_for(member))
+    return " · ".join(part for part in parts if part)
 
 
 def labels_for(members, *, viewer, among=None):
@@ -76,8 +101,6 @@ def labels_for(members, *, viewer, among=None):
     if among is None:
         among = [m.pk for m in members]
     projects = _projects_of(among, viewer) if _projects_of is not None and members else {}
-    sees_contact = sees_contact_details(viewer)
-    return {
-        m.pk: member_label(m, viewer=viewer, projects=projects.get(m.pk, []), sees_contact=sees_contact)
-        for m in members
-    }
+    asked = {"viewer": viewer, "sees_contact": sees_contact_details(viewer), "sees_every_role": sees_every_role(viewer),
+             "words": _Words()}
+    return {m.pk: member_label(m, projects=projects.get(m.pk, []), **asked) for m in members}

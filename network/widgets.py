@@ -34,16 +34,16 @@ class QuickSelect(forms.Select):
 
 
 class _LabelledMembers(forms.models.ModelChoiceIterator):
-    """The members to choose from, read in one query, with their labels made together (one more query)."""
+    """The members to choose from as (id, label), read as plain values in one query (a large project has thousands,
+    too many to make a member object each) and labelled together with one more."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        members = list(self.queryset.only(*member_labels.FIELDS))
-        self.field.labels = member_labels.labels_for(
-            members, viewer=self.field.viewer, among=self.queryset.values("pk"))
+        members = [member_labels.Listed(**row) for row in self.queryset.values(*member_labels.FIELDS)]
+        labels = member_labels.labels_for(members, viewer=self.field.viewer, among=self.queryset.values("pk"))
         for member in members:
-            yield self.choice(member)
+            yield (member.pk, labels[member.pk])
 
 
 class MemberChoiceField(forms.ModelChoiceField):
