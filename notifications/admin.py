@@ -59,6 +59,10 @@ class ReminderRuleAdmin(admin.ModelAdmin):
     list_display_links = ["timing"]
     list_editable = ["is_active"]
 
+    def changelist_view(self, request, extra_context=None):
+        words = {"title": _("When reminders go out before a meeting")}
+        return super().changelist_view(request, {**words, **(extra_context or {})})
+
     @admin.display(description=_("reminder"), ordering="-hours_before")
     def timing(self, obj):
         return _("Send a reminder %(time)s before the meeting") % {"time": in_words(obj.hours_before)}

@@ -172,6 +172,7 @@ def test_reminder_timings_read_in_plain_words(client, lead):
     assert "Send a reminder 7 days before the meeting" in page
     assert "Send a reminder 3 hours before the meeting" in page
     assert "hours_before" not in page
+    assert "When reminders go out before a meeting" in page
 
 
 def test_a_lead_adds_a_reminder_timing_in_days_and_it_is_kept_in_hours(client, lead):
