@@ -10,4 +10,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from . import email_kinds, record_parts, signals  # noqa: F401  its emails, its parts of a project's record, keeping invitations up to date
+        from network.joining import when_offline_members_join
+
+        from . import email_kinds, record_parts, services, signals  # noqa: F401  its emails, its parts of a project's record, keeping invitations up to date
+
+        when_offline_members_join(services.invite_late_joiners)

@@ -28,19 +28,21 @@ register(
         preference=None,
         recipients=reminders.offline_list_recipients,
         build_messages=reminders.build_offline_lists,
+        is_stale=reminders.offline_list_is_stale,
         meeting_of=_the_meeting,
     )
 )
 for handler in (
     KindHandler(Kind.MEETING_INVITATION, None, built.invitees, built.build_invitations,
-                is_stale=built.meeting_over_or_not_published),
+                is_stale=built.meeting_over_or_not_published, on_offline=reminders.tell_leads_about_new_invitees),
     KindHandler(Kind.MEETING_CHANGED, None, built.invitees_still_coming, built.build_changes,
-                is_stale=built.changed_since),
-    KindHandler(Kind.MEETING_CANCELLED, None, built.invitees, built.build_cancellations),
+                is_stale=built.changed_since, on_offline=reminders.tell_leads_about_offline_invitees),
+    KindHandler(Kind.MEETING_CANCELLED, None, built.invitees, built.build_cancellations,
+                on_offline=reminders.tell_leads_about_offline_invitees),
     KindHandler(Kind.PLACE_OFFERED, None, built.invitees, built.build_place_offers,
                 is_stale=built.meeting_over_or_not_published),
     KindHandler(Kind.MINUTES_DIGEST, "wants_meeting_digests", built.invitees, built.build_minutes_digests,
-                meeting_of=_the_meeting),
+                meeting_of=_the_meeting, on_offline=reminders.tell_leads_about_offline_invitees),
     KindHandler(Kind.SUGGESTION_ANSWER, None, built.suggester, built.build_suggestion_answers),
 ):
     register(handler)

@@ -34,12 +34,13 @@ def invitation_email(invitation):
     )
 
 
-def changed_email(invitation):
+def changed_email(invitation, *, changes=()):
+    """changes: [(what, was, is now)], what the person was last told and what it is now."""
     meeting = invitation.meeting
     ics = ical.meeting_ics(meeting, with_online_link=True)
     return render(
         template="changed",
-        context={"member": invitation.member, **_meeting_context(meeting)},
+        context={"member": invitation.member, "changes": changes, **_meeting_context(meeting)},
         to=[invitation.member.email],
         attachments=[(ical.ics_filename(meeting), ics, f"{ICS_TYPE}; method=PUBLISH")],
     )

@@ -214,18 +214,20 @@ class ReplyForm(forms.Form):
 
     @classmethod
     def for_member(cls, *, member, invitation, data=None):
-        """Pre-filled from the last reply, or from the member's profile if they have not replied yet."""
-        if invitation is not None and invitation.responded_at:
-            initial = {
-                "response": Invitation.Response.ATTENDING
-                if invitation.response == Invitation.Response.WAITING else invitation.response,
-                "access_needs": invitation.access_needs,
-                "access_needs_notes": invitation.access_needs_notes,
-            }
-        else:
-            initial = {"access_needs": list(member.access_needs or []),
-                       "access_needs_notes": member.access_needs_notes}
-        return cls(data=data, initial=initial)
+        return cls(data=data, initial=reply_starting_point(member=member, invitation=invitation))
+
+
+def reply_starting_point(*, member, invitation):
+    """Where a reply starts, whoever records it (the member, or a lead for someone who does not use email): the
+    last reply, or the member's profile if they have not replied yet."""
+    if invitation is not None and invitation.responded_at:
+        return {
+            "response": Invitation.Response.ATTENDING
+            if invitation.response == Invitation.Response.WAITING else invitation.response,
+            "access_needs": invitation.access_needs,
+            "access_needs_notes": invitation.access_needs_notes,
+        }
+    return {"access_needs": list(member.access_needs or []), "access_needs_notes": member.access_needs_notes}
 
 
 class SuggestionForm(forms.ModelForm):
@@ -288,8 +290,8 @@ class InvitationAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.response == Invitation.Response.WAITING:
-            self.initial["response"] = Invitation.Response.ATTENDING
+        if self.instance.pk is not None:
+            self.initial.update(reply_starting_point(member=self.instance.member, invitation=self.instance))
 
 
 class MeetingAdminForm(forms.ModelForm):

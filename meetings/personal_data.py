@@ -19,6 +19,7 @@ register({
     "meetings.invitation": Rule(member=Call(_meeting_invitations)),
     "meetings.attendance": Rule(member=KEEP),
     "meetings.minutes": Rule(published_by=KEEP),
+    "meetings.meetingchange": Rule(changed_by=KEEP),  # which lead changed a meeting, as for who created it
     "meetings.agendasuggestion": Rule(
         suggested_by=(Delete(status="waiting"), Blank(details="")), answered_by=KEEP
     ),

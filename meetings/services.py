@@ -22,6 +22,7 @@ from .models import (
     Guest,
     Invitation,
     Meeting,
+    MeetingChange,
     Minutes,
     new_feed_token,
 )
@@ -141,6 +142,23 @@ def ensure_invitation(*, meeting, member):
     return invitation
 
 
+@transaction.atomic
+def invite_late_joiners(member_ids):
+    """Offline members who joined the network or a project after its meetings were published: invited at once to
+    every upcoming published meeting whose audience now includes them; their lead's list follows (the invitation's
+    ledger step). Returns how many invitations were made."""
+    made = 0
+    for meeting in Meeting.objects.published().filter(starts_at__gt=timezone.now()):
+        new = list(audience_members(meeting).offline().filter(pk__in=member_ids).exclude(
+            meeting_invitations__meeting=meeting).values_list("pk", flat=True))
+        if new:
+            Invitation.objects.bulk_create([Invitation(meeting=meeting, member_id=pk) for pk in new],
+                                           ignore_conflicts=True)
+            tasks.send_invitations.delay_on_commit(meeting.pk)
+            made += len(new)
+    return made
+
+
 # --- replies, capacity and the waiting list ----------------------------------------------------------------------
 
 def places_left(meeting):
@@ -245,6 +263,7 @@ def save_meeting(*, meeting, by=None):
     meeting.sequence = before.sequence + (1 if changed else 0)
     meeting.save()
     if changed and meeting.status == Meeting.Status.PUBLISHED and not meeting.is_past:
+        MeetingChange.record(before=before, sequence=meeting.sequence, by=by)  # the email says what it was
         tasks.send_meeting_changed.delay_on_commit(meeting.pk, meeting.sequence)
     return changed
 

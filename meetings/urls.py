@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_print
 
 app_name = "meetings"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/calendar.ics", views.meeting_ics, name="ics"),
     path("<int:pk>/access-needs/", views.access_needs, name="access_needs"),
     path("<int:pk>/phone-and-post/", views.offline_list, name="offline_list"),
+    path("<int:pk>/minutes/print/", views_print.minutes_print, name="minutes_print"),
     path("calendar/", views.calendar_help, name="calendar"),
     path("calendar/new-address/", views.calendar_reset, name="calendar_reset"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),

@@ -228,6 +228,10 @@ class MemberAdmin(AuditedExportMixin, UserAdmin):
         return self.inlines if obj is not None else []
 
     def save_model(self, request, obj, form, change):
+        if not change and not obj.email:
+            # Someone who does not use email: the lead adding them becomes their contact, as on the site.
+            services.create_offline_member(lead=request.user, member=obj, consents={})
+            return None
         if not change or "email" not in form.changed_data:
             return super().save_model(request, obj, form, change)
         # A changed address goes through the service: the old address is told, the new one confirmed first.

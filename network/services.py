@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import tasks
+from .joining import offline_members_joined
 from .models import (
     POWER_GROUPS,
     Blockage,
@@ -103,6 +104,7 @@ def create_offline_member(*, lead, member, consents, how=""):
     member.set_unusable_password()
     member.save()
     _record_consents(member=member, consents=consents, recorded_by=lead, how=how, first_time=True)
+    offline_members_joined([member.pk])  # invited at once to the meetings already published
     return member
 
 

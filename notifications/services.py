@@ -20,7 +20,8 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -258,6 +259,12 @@ def unsubscribe_headers(*, member_id, preference):
     return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+def render_text(template_name, context):
+    """A subject or a plain-text body: nothing HTML-escaped (a title "carers' voices" stays as it is), whatever
+    the template says, because plain text is not HTML."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def render_email(*, template, context, to, preference=None, member_id=None, attachments=(), subject=None,
                  reply_to=None):
     """A message with a plain-text and an HTML part, and one-click unsubscribe headers where it can be turned off.
@@ -269,9 +276,9 @@ def render_email(*, template, context, to, preference=None, member_id=None, atta
         context["unsubscribe_url"], list_headers = unsubscribe_headers(member_id=member_id, preference=preference)
         headers.update(list_headers)
     context["preferences_url"] = absolute_url("notifications:preferences")
-    subject = " ".join((subject or render_to_string(f"{template}_subject.txt", context)).split())
+    subject = " ".join((subject or render_text(f"{template}_subject.txt", context)).split())
     # Every plain-text email ends with the same footer, as every HTML one ends with the base layout's.
-    text = render_to_string(f"{template}.txt", context).rstrip() + "\n" + render_to_string(TEXT_FOOTER, context)
+    text = render_text(f"{template}.txt", context).rstrip() + "\n" + render_text(TEXT_FOOTER, context)
     html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers, reply_to=reply_to)
     message.attach_alternative(html, "text/html")

@@ -69,6 +69,11 @@ class ProjectAdmin(AuditedExportMixin, admin.ModelAdmin):
         else:
             services.create_project(project=obj, created_by=request.user)
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is ProjectMembership:
+            services.brought_in(memberships=[f.instance for f in formset.forms if f.instance.pk and f.has_changed()])
+
 
 @admin.register(ProjectMembership)
 class ProjectMembershipAdmin(ChosenMemberLabelled, admin.ModelAdmin):
@@ -77,6 +82,10 @@ class ProjectMembershipAdmin(ChosenMemberLabelled, admin.ModelAdmin):
     search_fields = ["member__display_name", "project__title"]
     autocomplete_fields = ["member", "project"]
     readonly_fields = ["joined_at", "decided_by", "decided_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.brought_in(memberships=[obj])
 
 
 @admin.register(Principle)

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.joining import offline_members_joined
 from network.refusals import Refusal
 
 from . import tasks
@@ -164,6 +165,8 @@ def join_project(*, member, project, why, contribution):
         raise AlreadyInvolved() from None
     if status == ProjectMembership.Status.REQUESTED:
         tasks.tell_project_leads_about_request.delay_on_commit(membership.pk)
+    else:
+        brought_in(memberships=[membership])
     return membership
 
 
@@ -176,7 +179,17 @@ def decide_join_request(*, membership, by, approve):
     membership.decided_by, membership.decided_at = by, timezone.now()
     membership.save(update_fields=["status", "decided_by", "decided_at"])
     tasks.tell_member_about_decision.delay_on_commit(membership.pk)
+    brought_in(memberships=[membership])
     return membership
+
+
+def brought_in(*, memberships):
+    """After memberships were saved (by a service, or by a lead in the admin): offline members who are now active in
+    a project are invited at once to its meetings already published. Call inside the saving transaction."""
+    offline_members_joined([
+        m.member_id for m in memberships
+        if m.status == ProjectMembership.Status.ACTIVE and not m.member.email and m.member.erased_at is None
+    ])
 
 
 @transaction.atomic
