@@ -248,16 +248,16 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: console in development, locmem in tests, EMAIL_URL (smtp://…) in production.
+# Email: readable in the terminal (or var/mail/) in development, locmem in tests, EMAIL_URL (smtp://…) in production.
 if TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 elif env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
-elif env.bool("EMAIL_TO_FILES", default=False):
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # One line per email in the terminal and its words (coproduction/dev_email.py), or the words in var/mail/.
+    EMAIL_BACKEND = "coproduction.dev_email.ReadableEmailBackend"
+    if env.bool("EMAIL_TO_FILES", default=False):
+        EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{NETWORK_NAME} <{NETWORK_CONTACT_EMAIL}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

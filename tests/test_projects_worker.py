@@ -31,7 +31,7 @@ def test_a_worker_emails_each_project_member_once_even_when_the_task_is_queued_t
         second = app.send_task(name, args=[change.pk], queue=queue)
         assert sorted([first.get(timeout=60), second.get(timeout=60)]) == [0, 2]
 
-    mail_files = list((tmp_path / "mail").glob("*.log"))
+    mail_files = list((tmp_path / "mail").glob("*.txt"))
     sent = "".join(path.read_text() for path in mail_files)
     assert sent.count("Subject: ") == 2 and "Plan agreed." in sent and "text/html" in sent
     assert StageChange.objects.get(pk=change.pk).members_notified_at is not None
