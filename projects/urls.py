@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/members/", views.project_members, name="members"),
     path("<slug:slug>/members/<int:membership_id>/role/", views.set_project_role, name="set_project_role"),
     path("<slug:slug>/join/", views.project_join, name="join"),
+    path("<slug:slug>/joined/", views.project_joined, name="joined"),
     path("<slug:slug>/leave/", views.project_leave, name="leave"),
     path(
         "<slug:slug>/requests/<int:membership_id>/yes/", views.decide_request, {"decision": "approve"},

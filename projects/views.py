@@ -177,19 +177,28 @@ def project_join(request, slug):
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.join_project(
+            services.join_project(
                 member=request.user, project=project,
                 why=form.cleaned_data["why_involved"], contribution=form.cleaned_data["contribution"],
             )
         except services.ProjectRefusal as refusal:
             messages.error(request, refusal.message)
             return redirect(project)
-        if membership.status == ProjectMembership.Status.ACTIVE:
-            messages.success(request, _("Welcome! You are now a member of this project."))
-        else:
-            messages.success(request, _("Thank you. We have asked the project leads, and will email you their answer."))
-        return redirect(project)
+        return redirect("projects:joined", slug=project.slug)
     return render(request, "projects/join.html", {"project": project, "form": form, "pledge_needed": pledge_needed})
+
+
+@login_required
+def project_joined(request, slug):
+    """The thank-you after joining or asking to join, with the natural next step: the project's next meeting."""
+    project = get_object_or_404(Project, slug=slug)
+    membership = selectors.live_membership(member=request.user, project=project)
+    if membership is None:
+        return redirect(project)
+    is_member = membership.status == ProjectMembership.Status.ACTIVE
+    next_meeting = project.meetings.published().upcoming().first() if is_member else None
+    return render(request, "projects/joined.html",
+                  {"project": project, "is_member": is_member, "next_meeting": next_meeting})
 
 
 @login_required
