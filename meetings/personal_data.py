@@ -15,6 +15,7 @@ def _meeting_invitations(rows, member):
 
 register({
     "meetings.meeting": Rule(created_by=KEEP, chosen_members=KEEP),
+    "meetings.meetingseries": Rule(created_by=KEEP, chosen_members=KEEP),  # as for each of its meetings
     "meetings.agendaitem": Rule(presenter=Blank(presenter_name="")),  # the link shows "a former member"
     "meetings.invitation": Rule(member=Call(_meeting_invitations)),
     "meetings.attendance": Rule(member=KEEP),
