@@ -60,7 +60,7 @@ def test_a_newcomer_signs_up_verifies_takes_the_pledge_and_joins_a_project_with_
     tab_to(page, "How are you involved?")
     page.keyboard.type("Carer")  # a closed <select> picks the option whose words are typed
     type_into(page, "Password", factories.PASSWORD)
-    type_into(page, "Password (again)", factories.PASSWORD)
+    type_into(page, "Type the password again", factories.PASSWORD)
     tab_to(page, "Join the network")  # the button at the end of the form (focus is past the menu)
     with page.expect_navigation():
         page.keyboard.press("Enter")

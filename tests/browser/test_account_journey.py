@@ -1,0 +1,124 @@
+"""A new member's account, in real Chromium: join, confirm, sign in with a code, forget the password and choose a
+new one. Every page on the way passes axe and speaks our words (no allauth stock phrase, no Title Case heading).
+
+Screenshots of each page go to ACCOUNT_SCREENSHOTS (a folder), when it is set, for a person to look at."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from network.models import Member, Role
+from tests.account_words import problems_in
+from tests.browser.conftest import check_axe, labelled, sign_in_with_the_form
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EMAIL = "rosa.newcomer@example.org"
+PASSWORD = "a-long-password-2026"
+NEW_PASSWORD = "another-long-password-2026"
+SCREENSHOTS = os.environ.get("ACCOUNT_SCREENSHOTS")
+
+
+def checked(page, name):
+    """axe, and our words, on the page as it is now; a screenshot if asked for."""
+    check_axe(page, name)
+    assert problems_in(page.content()) == [], f"on {name}"
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+
+
+def press(page, name):
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).first.click()
+
+
+def link(message, path):
+    return re.search(rf"https?://\S+({re.escape(path)}\S*)", message.body).group(1)
+
+
+def code_in(message):
+    return re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", message.body, re.MULTILINE).group(1)
+
+
+def test_a_new_member_joins_confirms_signs_in_with_a_code_and_chooses_a_new_password(page, mailoutbox):
+    # Joining: nothing is chosen for the role until the person chooses.
+    page.goto("/accounts/signup/")
+    checked(page, "01-join")
+    assert labelled(page, "How are you involved?").input_value() == ""
+    labelled(page, "Email address").fill(EMAIL)
+    labelled(page, "Your name").fill("Rosa")
+    labelled(page, "Choose a password").fill("short")
+    labelled(page, "Type the password again").fill("different")
+    page.evaluate("() => document.querySelectorAll('form').forEach(f => { f.noValidate = true; })")
+    press(page, "Join the network")
+    checked(page, "02-join-with-problems")
+    errors = page.locator("main .invalid-feedback, main .errorlist").all_inner_texts()
+    assert any("too short" in e for e in errors) and any("passwords are different" in e for e in errors)
+    assert any("Choose how you are involved" in e for e in errors)
+
+    labelled(page, "Email address").fill(EMAIL)
+    labelled(page, "How are you involved?").select_option(Role.CARER)
+    labelled(page, "Choose a password").fill(PASSWORD)
+    labelled(page, "Type the password again").fill(PASSWORD)
+    press(page, "Join the network")
+    checked(page, "03-check-your-email")
+    assert Member.objects.get(email=EMAIL).role == Role.CARER
+
+    # Confirming, from the link in the email.
+    (confirmation,) = mailoutbox
+    page.goto(link(confirmation, "/accounts/confirm-email/"))
+    checked(page, "04-confirm")
+    press(page, "Confirm my email address")
+    checked(page, "05-signed-in")
+    assert page.get_by_role("button", name="Sign out").count() == 1
+
+    page.goto("/accounts/logout/")
+    checked(page, "06-sign-out")
+    press(page, "Sign me out")
+
+    # Signing in with a code: a wrong one first, then the one from the email.
+    page.goto("/accounts/login/")
+    checked(page, "07-sign-in")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Send me a code").click()
+    checked(page, "08-ask-for-a-code")
+    labelled(page, "Email address").fill(EMAIL)
+    press(page, "Send me a code")
+    checked(page, "09-type-the-code")
+    labelled(page, "The code from the email").fill("WRONG-CODE")
+    press(page, "Sign me in")
+    checked(page, "10-wrong-code")
+    assert "This code is not right" in page.locator("main").inner_text()
+    labelled(page, "The code from the email").fill(code_in(mailoutbox[-1]))
+    press(page, "Sign me in")
+    sign_out = page.get_by_role("button", name="Sign out")
+    assert sign_out.count() == 1
+    sign_out.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    # A forgotten password: the link in the email, both problems at once, then a new password that works.
+    page.goto("/accounts/password/reset/")
+    checked(page, "11-forgotten-password")
+    labelled(page, "Email address").fill(EMAIL)
+    press(page, "Email me a link")
+    checked(page, "12-reset-link-sent")
+    page.goto(link(mailoutbox[-1], "/accounts/password/reset/key/"))
+    checked(page, "13-choose-a-new-password")
+    labelled(page, "New password").fill("short")
+    labelled(page, "Type the new password again").fill("different")
+    press(page, "Save my new password")
+    checked(page, "14-new-password-with-problems")
+    main = page.locator("main").inner_text()
+    assert "too short" in main and "The two passwords are different" in main
+    labelled(page, "New password").fill(NEW_PASSWORD)
+    labelled(page, "Type the new password again").fill(NEW_PASSWORD)
+    press(page, "Save my new password")
+    checked(page, "15-password-changed")
+    assert page.get_by_role("link", name="Go to the home page").count() == 1
+
+    sign_in_with_the_form(page, email=EMAIL, password=NEW_PASSWORD)
+    assert page.get_by_role("button", name="Sign out").count() == 1
