@@ -155,7 +155,7 @@ def without_browser_checks(page):
 def sign_in_with_the_form(page, *, email, password):
     """Sign in the way a person does: the real sign-in form, typed and sent with the keyboard."""
     page.goto("/accounts/login/")
-    labelled(page, "Email").fill(email)
+    labelled(page, "Email address").fill(email)
     labelled(page, "Password").fill(password)
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -69,11 +69,11 @@ def open_every_disclosure(page):
 
 
 def ask_for_a_code_then_send_a_wrong_one(page):
-    labelled(page, "Email").fill(page.world.member.email)
+    labelled(page, "Email address").fill(page.world.member.email)
     page.locator("main form[method=post] [type=submit]").first.click()
     page.wait_for_url("**/accounts/login/code/confirm/")
     check_axe(page, "the page asking for the sign-in code")
-    labelled(page, "Code").fill("WRONG-CODE")
+    labelled(page, "The code from the email").fill("WRONG-CODE")
     page.locator("main form[method=post] [type=submit]").first.click()
     page.wait_for_load_state()
     assert page.locator(ERRORS).count(), f"no error shown on {page.url}"
@@ -154,14 +154,14 @@ PAGES = [
     Page("contact us thank you", "network:contact_thanks"),
     # Accounts
     Page("sign in", "account_login", then=send_the_form_empty),
-    Page("sign in with a wrong password", "account_login", then=send_the_form_with(Email="mo@example.org", Password="not-my-password")),
+    Page("sign in with a wrong password", "account_login", then=send_the_form_with(**{"Email address": "mo@example.org", "Password": "not-my-password"})),
     Page("sign up", "account_signup", then=send_the_form_empty),
-    Page("sign up with passwords that differ", "account_signup", then=send_the_form_with(**{"Email": "new@example.org", "Password": "a-long-password-2026", "Password (again)": "another-password-2026", "Your name": "Nia"})),
+    Page("sign up with passwords that differ", "account_signup", then=send_the_form_with(**{"Email address": "new@example.org", "Choose a password": "a-long-password-2026", "Type the password again": "another-password-2026", "Your name": "Nia"})),
     Page("sign up on a phone", "account_signup", viewport=NARROW, then=send_the_form_empty),
     Page("email verification sent", "account_email_verification_sent"),
     Page("email confirmation link", email_confirmation_link, covers="account_confirm_email"),
     Page("password reset", "account_reset_password", then=send_the_form_empty),
-    Page("password reset sent", "account_reset_password", then=send_the_form_with(expect_errors=False, Email="someone@example.org")),
+    Page("password reset sent", "account_reset_password", then=send_the_form_with(expect_errors=False, **{"Email address": "someone@example.org"})),
     Page("password reset link", password_reset_link, then=send_the_form_empty, covers="account_reset_password_from_key"),
     Page("sign in by code", "account_request_login_code", then=ask_for_a_code_then_send_a_wrong_one),
     Page("sign out", "account_logout", who="member"),
