@@ -245,10 +245,13 @@ def readable_my_data(*, member):
     for key, relation, rows in _records(member):
         group, heading = RECORD_HEADINGS.get(key, ("other", capfirst(relation.related_model._meta.verbose_name_plural)))
         if isinstance(rows, int):
-            groups[group]["sections"].append({"heading": heading, "records": [], "count": rows})
+            groups[group]["sections"].append({"key": key, "heading": heading, "records": [], "count": rows})
         else:
             lines = [_lines(obj, member, skip_field=relation.field.name) for obj in rows]
-            groups[group]["sections"].append({"heading": heading, "records": lines, "count": len(lines)})
+            groups[group]["sections"].append({"key": key, "heading": heading, "records": lines, "count": len(lines)})
+    order = list(RECORD_HEADINGS)
+    for group in groups.values():
+        group["sections"].sort(key=lambda section: order.index(section["key"]) if section["key"] in order else len(order))
     return list(groups.values())
 
 
