@@ -14,6 +14,7 @@ from meetings import services
 from meetings.models import Invitation, Meeting, MeetingSeries
 from meetings.reminders import plan_meeting_reminders
 from notifications.models import Delivery, DueNotification, Kind, ReminderRule
+from tests import factories
 
 ADD_PAGE = reverse("admin:meetings_meetingseries_add")
 
@@ -219,3 +220,22 @@ def test_the_series_page_asks_as_many_queries_with_four_meetings_as_with_forty(c
 def test_members_cannot_open_the_series_admin(client, member):
     client.force_login(member)
     assert client.get(ADD_PAGE).status_code in (302, 403)
+
+
+def test_a_lead_ends_a_series_from_the_list_and_sees_its_meetings_in_the_list_of_meetings(client, lead):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    series = _series(count=3)
+    meetings = series_services.create_series(series=series, by=lead, publish=True)
+    other = factories.MeetingFactory(title="Not in the series")
+    client.force_login(lead)
+
+    listed = client.get(reverse("admin:meetings_meeting_changelist"), {"series__id__exact": series.pk})
+    assert listed.status_code == 200
+    assert listed.context["cl"].result_count == 3 and other.title not in listed.content.decode()
+
+    response = client.post(reverse("admin:meetings_meetingseries_changelist"),
+                           {"action": "end_series", ACTION_CHECKBOX_NAME: [series.pk]}, follow=True)
+    assert "Carers' café: ended; 3 meetings cancelled, 0 drafts removed." in response.content.decode().replace(
+        "&#x27;", "'")
+    assert {m.status for m in Meeting.objects.filter(pk__in=[m.pk for m in meetings])} == {Meeting.Status.CANCELLED}
