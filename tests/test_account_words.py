@@ -12,6 +12,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.test.signals import template_rendered
 from django.urls import reverse
 
@@ -75,13 +76,24 @@ def join(client, email="rosa@example.org", **changes):
 def test_joining_speaks_our_words_from_the_form_to_the_confirmed_address(client, db):
     page(client.get(reverse("account_signup")))
     page(join(client, password1="short", password2="different"))
-    page(join(client))
+    html = page(join(client))
+    assert "We can send it again" in html
     (confirmation,) = emails_checked()
     assert "has given your email address" not in confirmation.body
     confirm_url = link_in(confirmation, "/accounts/confirm-email/")
     page(client.get(confirm_url))
     page(client.post(confirm_url, follow=True))
     page(client.get(reverse("account_confirm_email", args=["not-a-key"])))
+
+
+def test_signing_in_before_confirming_sends_the_confirmation_again_in_our_words(client, db):
+    join(client)
+    client.logout()
+    cache.clear()  # as if the few minutes allauth waits before sending again had passed
+    before = len(mail.outbox)
+    html = page(client.post(reverse("account_login"), {"login": "rosa@example.org", "password": PASSWORD}, follow=True))
+    assert "Check your email" in html
+    emails_checked(since=before)
 
 
 def test_both_password_problems_are_shown_together_when_joining(client, db):
