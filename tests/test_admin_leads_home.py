@@ -57,7 +57,7 @@ def test_a_meeting_that_has_started_with_nobody_on_the_register_asks_for_the_reg
     page = _home(client, lead)
     assert "Take the register for Walking group catch-up" in page
     assert "Take the register for Already registered" not in page
-    assert reverse("admin:meetings_meeting_change", args=[waiting.pk]) in page
+    assert reverse("admin:meetings_meeting_run_sheet", args=[waiting.pk]) in page
 
 
 def test_a_meeting_that_has_ended_without_minutes_asks_for_them(client, lead):
@@ -67,7 +67,7 @@ def test_a_meeting_that_has_ended_without_minutes_asks_for_them(client, lead):
     page = _home(client, lead)
     assert "Write the minutes of Spring network meeting" in page
     assert "Write the minutes of Winter network meeting" not in page
-    assert reverse("admin:meetings_meeting_change", args=[ended.pk]) in page
+    assert reverse("admin:meetings_meeting_run_sheet", args=[ended.pk]) in page
 
 
 def test_join_requests_blockages_and_enquiries_waiting_are_listed_with_where_to_answer_them(client, lead, member,
