@@ -18,9 +18,11 @@ import csv
 import datetime as dt
 import decimal
 import re
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 FORMULA_CHARACTERS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 DANGEROUS_FIRST_CHARACTERS = (*FORMULA_CHARACTERS, "\t", "\r", "\n")
@@ -45,7 +47,13 @@ def readable_text(text):
     return _NOT_IN_XML.sub(_replacement, text)
 
 
+# A text starting with none of these cannot be read as a formula: most cells are ruled out on their first character.
+_MAYBE_FIRST = frozenset(DANGEROUS_FIRST_CHARACTERS + tuple(INVISIBLE_CHARACTERS))
+
+
 def looks_like_a_formula(text):
+    if not text or (text[0] not in _MAYBE_FIRST and not text[0].isspace()):
+        return False
     if text.startswith(DANGEROUS_FIRST_CHARACTERS):
         return True
     return text[_LEADING_BLANKS.match(text).end():].startswith(FORMULA_CHARACTERS)
@@ -63,13 +71,24 @@ def neutralise(value):
     return value
 
 
+def yes_no(value):
+    """How every export writes a yes-or-no answer: the same words in the workbook, the CSV files and the page."""
+    return gettext("Yes") if value else gettext("No")
+
+
 def cell(value):
-    """A value ready for openpyxl: safe text, naive local datetimes (Excel has no time zones), plain numbers."""
+    """A value ready for openpyxl: safe text, "Yes" or "No", naive local datetimes (Excel has no time zones), plain
+    numbers."""
+    kind = type(value)  # the common kinds first, without the general path: a long record has a million cells
+    if kind is str:
+        return neutralise(value)
+    if value is None or kind is int or kind is float:
+        return value
+    if kind is bool:
+        return yes_no(value)
     value = neutralise(value)
     if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.replace(tzinfo=None)
+        return _local_and_naive(value, timezone.get_current_timezone()) if timezone.is_aware(value) else value
     if isinstance(value, (list, tuple, set)):
         return neutralise(", ".join(str(item) for item in value))
     if isinstance(value, dict):
@@ -77,13 +96,17 @@ def cell(value):
     return value
 
 
+@lru_cache(maxsize=4096)
+def _local_and_naive(value, zone):
+    # Remembered: the same times come back row after row (every attendance row carries its meeting's start).
+    return value.astimezone(zone).replace(tzinfo=None)
+
+
 def csv_value(value):
     """A value ready for csv.writer: safe text; dates in ISO form; numbers left as numbers (written unquoted)."""
     value = cell(value)
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):

@@ -6,12 +6,14 @@ attendance, meetings/record_parts.py), so projects never names them.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Role
-from network.roles import PRIVATE, group_label, shown_group
+from network.roles import PRIVATE, PRIVATE_LABEL, shown_group
 
 from .models import ProjectMembership, Stage
 from .reflections import summarise
@@ -24,13 +26,27 @@ def person(member):
     return member.display_name if member is not None else ""
 
 
+def label(choices, value):
+    """The words for a stored choice (a TextChoices class and its value), in the reader's language. Looked up once
+    per language: Django's get_FOO_display() translates every label of the field on every call, which was most of
+    a long record's time."""
+    return _labels(choices, get_language()).get(value, value)
+
+
+@lru_cache(maxsize=128)
+def _labels(choices, language):
+    return {value: str(words) for value, words in choices.choices}
+
+
 def shown_role(member, all_roles):
     """A member's main role as the record's reader may see it: only where the member chose to show it, unless the
     reader sees every role (co-production leads); otherwise "Member", as on the project's pages."""
     if member is None:
         return ""
     value = member.role if all_roles else shown_group(member)
-    return str(group_label(value)) if value == PRIVATE or value in Role.values else ""
+    if value == PRIVATE:
+        return str(PRIVATE_LABEL)
+    return label(Role, value) if value in Role.values else ""
 
 
 @dataclass(frozen=True)
@@ -132,7 +148,7 @@ STAGE_TIMELINE = Part(
     [_("Moved on"), _("From"), _("To"), _("Moved by"), _("Why"), _("Points not ticked at the time")],
     _stage_changes,
     lambda change: [
-        change.changed_at, change.get_from_stage_display(), change.get_to_stage_display(),
+        change.changed_at, label(Stage, change.from_stage), label(Stage, change.to_stage),
         person(change.changed_by), change.reason, change.unticked_items,
     ],
 )
@@ -140,7 +156,7 @@ CHECKLISTS = Part(
     "checklists", _("Checklists"),
     [_("Stage"), _("Order"), _("What to check"), _("Ticked on"), _("Ticked by"), _("Note")],
     _checklist,
-    lambda item: [item.get_stage_display(), item.order, item.text, item.done_at, person(item.done_by), item.note],
+    lambda item: [label(Stage, item.stage), item.order, item.text, item.done_at, person(item.done_by), item.note],
 )
 MEMBERS = Part(
     "members", _("Members"),
@@ -150,7 +166,7 @@ MEMBERS = Part(
     ],
     _memberships,
     lambda m, all_roles: [
-        person(m.member), shown_role(m.member, all_roles), m.project_role, m.is_project_lead, m.get_status_display(),
+        person(m.member), shown_role(m.member, all_roles), m.project_role, m.is_project_lead, label(ProjectMembership.Status, m.status),
         m.why_involved, m.contribution, m.joined_at, m.left_at,
     ],
     shows_roles=True,

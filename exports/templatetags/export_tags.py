@@ -2,7 +2,8 @@ import datetime as dt
 
 from django import template
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _
+
+from exports.safety import yes_no
 
 register = template.Library()
 
@@ -13,7 +14,7 @@ def record_cell(value):
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, bool):
-        return _("Yes") if value else _("No")
+        return yes_no(value)
     if isinstance(value, dt.datetime):
         return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "j M Y, H:i")
     if isinstance(value, dt.date):

@@ -123,7 +123,8 @@ class Command(BaseCommand):
             self.say(
                 "  not yet built"
                 if exports[step] is None
-                else f"  {exports[step]['seconds']:.2f} s, peak {exports[step]['peak_mb']:.1f} MB"
+                else f"  {exports[step]['seconds']:.2f} s (bare openpyxl, same rows: "
+                f"{exports[step]['bare_seconds'] or 0:.2f} s), peak {exports[step]['peak_mb']:.1f} MB"
             )
 
         self.say("")
@@ -132,6 +133,8 @@ class Command(BaseCommand):
         self.say("Weekly digest at 1×: " + report.digest_cells(digests.get(1), members[1]).replace("**", ""))
         for step in (1, factor):
             self.say(f"Export at {step}×: " + report.export_cells(exports.get(step), export_rows.get(step, {})))
+        self.say("")
+        self.say(report.text_table(report.EXPORT_HEADERS, report.export_table_rows(exports, factor)))
 
         if output != "-":
             text = report.render_markdown(
