@@ -31,9 +31,7 @@ ADMIN_TABLE = {
     "meetings.agendaitem": (L, L, L, L),
     "meetings.paper": (L, L, L, L),
     "meetings.invitation": (L, N, L, S),  # invitations come from publishing; a reply is changed, not deleted
-    "meetings.attendance": (L, L, L, L),
-    "meetings.guest": (L, L, L, L),
-    "meetings.minutes": (L, L, L, L),
+    # the register, guests and minutes have no pages of their own: the meeting's run-sheet records them
     "meetings.agendasuggestion": (L, N, L, S),  # suggestions come from members
     "meetings.meetingseries": (L, L, L, S),  # ended, not deleted: its meetings are changed from their own pages
     # notifications: when reminders go out; what is due and what was sent are written by the system only
