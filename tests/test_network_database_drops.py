@@ -28,7 +28,8 @@ def _drop_the_connection(monkeypatch, error):
     def lost(*args, **kwargs):
         raise error("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("front.views.current_signature_count", lost)  # the home page asks for it
+    monkeypatch.setattr("front.views.current_signature_count", lost)  # the visitor's home asks for it
+    monkeypatch.setattr("front.selectors.member_home", lost)  # and a signed-in member's home for this
 
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
