@@ -195,3 +195,18 @@ def test_the_same_reminder_timing_twice_is_refused_with_words_on_the_form(client
     assert answer.status_code == 200
     assert "There is already a reminder at that time" in answer.content.decode()
     assert ReminderRule.objects.filter(hours_before=48).count() == 1
+
+
+def test_the_side_of_the_home_lists_what_the_lead_changed_in_plain_words(client, lead):
+    page = _home(client, lead)
+    # "My actions" would be mistaken for the site's My actions (things a member has agreed to do).
+    assert "My actions" not in page and "None available" not in page
+    assert "What you changed lately" in page and "Nothing yet." in page
+    meeting = factories.MeetingFactory(title="Carers' voices & what's next")
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.log_actions(user_id=lead.pk, queryset=[meeting], action_flag=CHANGE)
+    page = _home(client, lead)
+    assert "Changed:" in page and reverse("admin:meetings_meeting_change", args=[meeting.pk]) in page
+    assert ContentType.objects.get_for_model(meeting).name.capitalize() in page
