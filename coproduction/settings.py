@@ -256,7 +256,8 @@ elif env.str("EMAIL_URL", default=""):
 else:
     # One line per email in the terminal and its words (coproduction/dev_email.py), or the words in var/mail/.
     EMAIL_BACKEND = "coproduction.dev_email.ReadableEmailBackend"
-    if env.bool("EMAIL_TO_FILES", default=False):
+    # In production without a mail server, never print an email's words (sign-in codes) to the logs: files only.
+    if env.bool("EMAIL_TO_FILES", default=False) or PRODUCTION:
         EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{NETWORK_NAME} <{NETWORK_CONTACT_EMAIL}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
