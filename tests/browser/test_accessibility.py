@@ -174,6 +174,7 @@ PAGES = [
     Page("email choices", "notifications:preferences", who="member"),
     Page("one-click unsubscribe", unsubscribe_link, covers="notifications:unsubscribe"),
     Page("my data", "privacy:my_data", who="member"),
+    Page("what we hold about you", "privacy:read", who="member"),
     Page("delete my account", "privacy:erase", who="member", then=send_the_form_empty),
     Page("delete an offline member's data", "privacy:offline_erase", who="lead", kwargs={"member_id": w("offline_member")}),
     # Leads managing members
@@ -188,6 +189,7 @@ PAGES = [
     Page("start a project", "projects:create", who="lead", then=send_the_form_empty),
     Page("edit a project", "projects:edit", who="project_lead", kwargs=PROJECT),
     Page("project members", "projects:members", who="project_lead", kwargs=PROJECT),
+    Page("joined a project", "projects:joined", who="member", kwargs=PROJECT),
     Page("join a project", "projects:join", who="member", kwargs={"slug": w("other_project", "slug")}, then=send_the_form_empty),
     Page("leave a project", "projects:leave", who="member", kwargs=PROJECT),
     Page("move a project to the next stage", "projects:move_stage", who="project_lead", kwargs=PROJECT, then=send_the_form_empty),
@@ -212,6 +214,7 @@ PAGES = [
     Page("a meeting's access needs", "meetings:access_needs", who="lead", kwargs={"pk": w("meeting")}),
     Page("a meeting's phone and post list", "meetings:offline_list", who="lead", kwargs={"pk": w("meeting")}),
     Page("calendar help", "meetings:calendar", who="member"),
+    Page("a meeting's minutes to print", "meetings:minutes_print", who="lead", kwargs={"pk": w("past_meeting")}),
     # Running the network
     Page("admin index for a lead", "admin:index", who="lead"),
     Page("admin: meetings", "admin:meetings_meeting_changelist", who="lead"),
