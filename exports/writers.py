@@ -15,7 +15,7 @@ from .safety import cell, csv_lines
 
 STREAM_CHUNK_BYTES = 64 * 1024
 SPOOL_ROWS = 1_000  # rows pickled to the spool at a time
-SPOOL_IN_MEMORY_BYTES = 1024 * 1024  # a sheet smaller than this never touches the disk
+SPOOL_IN_MEMORY_BYTES = 64 * 1024  # a sheet smaller than this never touches the disk; larger ones wait on disk
 WIDEST_COLUMN = 60  # characters: a long note wraps in the cell instead of making the sheet miles wide
 NARROWEST_COLUMN = 8
 DATE_WIDTH, DATETIME_WIDTH = 10, 16

@@ -19,6 +19,8 @@ def test_a_tiny_benchmark_run_prints_every_page_with_its_queries_and_writes_the_
     for page in ("Home", "Projects list", "Meetings list", "Pledge page", "My actions"):
         assert page in result.stdout
     assert "Weekly digest" in result.stdout and "Export at 10×" in result.stdout
+    assert "Weekly digest at 1×: not" not in result.stdout, "the weekly news was not measured"
+    assert "emails sent for" in result.stdout
     assert "| Page |" in report.read_text()
 
 
