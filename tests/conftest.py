@@ -97,6 +97,19 @@ def redis_broker_url():
 
 
 @pytest.fixture
+def worker_and_mail(postgres, redis_broker_url, tmp_path):
+    """A Celery worker process on the test database and broker, sending through an SMTP server on loopback (whose
+    handler is yielded). REDIS_URL is set, so this process queues to the same broker the worker reads."""
+    from tests.services import celery_env, celery_process, smtp_server, worker_database_url
+
+    with smtp_server() as (handler, email_url):
+        env = celery_env(DATABASE_URL=worker_database_url(), REDIS_URL=redis_broker_url, EMAIL_URL=email_url,
+                         DJANGO_TESTING="0")
+        with celery_process("worker", env=env, log_path=tmp_path / "worker.log"):
+            yield handler
+
+
+@pytest.fixture
 def chromium():
     need(chromium_available(), "needs Debian's chromium at /usr/bin/chromium")
     return True

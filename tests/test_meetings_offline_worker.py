@@ -13,18 +13,9 @@ from network import services as network_services
 from notifications.models import Delivery, Kind
 from notifications.tasks import scan_due_notifications
 from tests import factories
-from tests.services import celery_env, celery_process, smtp_server, wait_for, worker_database_url
+from tests.services import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker_and_mail(postgres, redis_broker_url, tmp_path):
-    with smtp_server() as (handler, email_url):
-        env = celery_env(DATABASE_URL=worker_database_url(), REDIS_URL=redis_broker_url, EMAIL_URL=email_url,
-                         DJANGO_TESTING="0")
-        with celery_process("worker", env=env, log_path=tmp_path / "worker.log"):
-            yield handler
 
 
 def _text(message):

@@ -9,20 +9,9 @@ from icalendar import Calendar
 from meetings import services
 from meetings.models import Invitation, Meeting
 from tests import factories
-from tests.services import celery_env, celery_process, smtp_server, wait_for, worker_database_url
+from tests.services import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-
-@pytest.fixture
-def worker_and_mail(postgres, redis_broker_url, tmp_path):
-    # REDIS_URL is set (redis_broker_url needs it), so this process queues to the same broker the worker reads.
-    with smtp_server() as (handler, email_url):
-        env = celery_env(DATABASE_URL=worker_database_url(), REDIS_URL=redis_broker_url, EMAIL_URL=email_url,
-                         DJANGO_TESTING="0")
-        with celery_process("worker", env=env, log_path=tmp_path / "worker.log"):
-            yield handler
 
 
 def test_publishing_and_cancelling_send_invitations_then_cancellations_through_the_worker(worker_and_mail, lead):

@@ -19,6 +19,10 @@ from tests import factories
 
 @pytest.fixture
 def held(project, member, other_member, lead):
+    return hold_something_of_every_kind(project, member, other_member, lead)
+
+
+def hold_something_of_every_kind(project, member, other_member, lead):
     """Something of every kind held about the member, and one thing about somebody else."""
     Consent.objects.create(member=member, kind=ConsentKind.CONTACT, given=True, how="On the sign-up form")
     Consent.objects.create(member=member, kind=ConsentKind.CONTACT, given=False, how="Phoned to say stop",

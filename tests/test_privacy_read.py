@@ -2,33 +2,20 @@
 ready to print. Nothing secret, nothing internal, nothing about anybody else."""
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
-from network.models import Consent, ConsentKind
 from tests import factories
+from tests.test_privacy_download import hold_something_of_every_kind
 
 
 @pytest.fixture
 def held(project, member, other_member, lead):
+    """The same records as the download's tests, with needs and a phone number on the profile and an action."""
+    hold_something_of_every_kind(project, member, other_member, lead)
     member.access_needs = ["step_free"]
     member.phone = "01632 960 111"
     member.save()
-    Consent.objects.create(member=member, kind=ConsentKind.CONTACT, given=True, how="On the sign-up form")
-    Consent.objects.create(member=member, kind=ConsentKind.CONTACT, given=False, how="Phoned to say stop",
-                           recorded_by=lead)
-    Consent.objects.create(member=other_member, kind=ConsentKind.PHOTOGRAPHS, given=True, how="Said yes at the photo walk")
-    meeting = factories.MeetingFactory(project=project, title="Quiet corner planning")
-    apps.get_model("meetings", "Invitation").objects.create(
-        meeting=meeting, member=member, response="attending", access_needs_notes="I need to sit near the door",
-    )
-    apps.get_model("meetings", "CalendarFeed").objects.create(member=member, token="a-secret-feed-token-123456")
-    factories.PledgeSignatureFactory(member=member, commitment="I will listen first.")
     factories.ActionFactory(project=project, owner=member, what="Ring the venue")
-    factories.ReflectionFactory(project=project, member=member, rating=5, comment="We really are equals here.")
-    apps.get_model("notifications", "Delivery").objects.create(
-        member=member, kind="meeting_reminder", object_id=meeting.pk, occasion="24h", meeting=meeting, status="sent"
-    )
     return member
 
 
