@@ -111,6 +111,12 @@ def tick_checklist_item(*, item, by, done, note=""):
     return item
 
 
+@transaction.atomic
+def save_checklist(*, by, changes):
+    """Save the points someone changed on a checklist together, all or none. changes: [(item, done, note)]."""
+    return [tick_checklist_item(item=item, by=by, done=done, note=note) for item, done, note in changes]
+
+
 def neighbouring_stages(stage):
     index = STAGE_ORDER.index(stage)
     return [STAGE_ORDER[i] for i in (index + 1, index - 1) if 0 <= i < len(STAGE_ORDER)]
