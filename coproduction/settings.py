@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "projects",
     "exports",
     "pledges",
+    "involvement",
     "privacy",
     "front",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("projects/", include("projects.urls")),
     path("pledge/", include("pledges.urls")),
+    path("involvement/", include("involvement.urls")),
     path("exports/", include("projects.record_urls")),
     path("my-data/", include("privacy.urls")),
     path("admin/", admin.site.urls),

@@ -34,6 +34,14 @@ def may_export_project_records(user):
     return bool(is_signed_in(user) and user.has_power(Power.EXPORT_PROJECT_RECORDS))
 
 
+@rules.predicate
+def handles_involvement_money(user):
+    """Leads, and the finance team a lead grants: approve and pay involvement payments and expenses."""
+    from .models import Power
+
+    return bool(is_signed_in(user) and (user.is_co_production_lead or user.has_power(Power.FINANCE)))
+
+
 nobody = rules.always_deny
 
 LEVELS = {LEADS: is_co_production_lead, SUPERUSERS: is_superuser, NOBODY: nobody}

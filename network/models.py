@@ -73,6 +73,7 @@ class MemberManager(BaseUserManager.from_queryset(MemberQuerySet)):
 
 LEADS_GROUP_NAME = "Co-production leads"
 EXPORTERS_GROUP_NAME = "Staff who may export project records"
+FINANCE_GROUP_NAME = "Finance: approve and pay involvement"
 
 
 class Power(models.TextChoices):
@@ -80,10 +81,15 @@ class Power(models.TextChoices):
 
     CO_PRODUCTION_LEAD = "co_production_lead", _("Co-production lead")
     EXPORT_PROJECT_RECORDS = "export_project_records", _("May download the full record of projects they are in")
+    FINANCE = "finance", _("May approve and pay involvement payments and expenses")
 
 
 # Each power is held as membership of one group; every grant and withdrawal is a PowerChange row.
-POWER_GROUPS = {Power.CO_PRODUCTION_LEAD: LEADS_GROUP_NAME, Power.EXPORT_PROJECT_RECORDS: EXPORTERS_GROUP_NAME}
+POWER_GROUPS = {
+    Power.CO_PRODUCTION_LEAD: LEADS_GROUP_NAME,
+    Power.EXPORT_PROJECT_RECORDS: EXPORTERS_GROUP_NAME,
+    Power.FINANCE: FINANCE_GROUP_NAME,
+}
 
 
 class ContactMethod(models.TextChoices):

@@ -53,6 +53,14 @@ ADMIN_TABLE = {
     # pledges
     "pledges.pledgeversion": (L, L, L, L),  # narrowed: drafts only change; unsigned drafts only delete
     "pledges.pledgesignature": (L, L, N, S),  # a paper pledge is added; a member's words are never edited
+    # involvement: levels and rates are data leads edit; a new rate is a new dated row, so none is changed
+    "involvement.involvementlevel": (L, L, L, S),  # stopped being offered by unticking "in use"
+    "involvement.paymentrate": (L, L, N, S),
+    "involvement.mileagerate": (L, L, N, S),
+    "involvement.activity": (L, L, L, S),  # records point at it
+    # what people are owed and claimed: approved, declined and paid on the site's pages, never edited here
+    "involvement.involvementrecord": (L, N, N, N),
+    "involvement.expenseclaim": (L, N, N, N),
     # allauth's email addresses: a lead changes an address on the member's page, which tells both addresses
     "account.emailaddress": (S, S, S, S),
     # Celery beat: when the reminder scan and the weekly news run. Technical: leads change reminder timings on
@@ -83,6 +91,13 @@ WHY_NOT_DELETED = {
     "projects.stagechange": _("Stage changes are the project's history and are never deleted by a lead."),
     "pledges.pledgesignature": _("Signatures are withdrawn, never deleted: the member withdraws theirs on the "
     "pledge page."),
+    "involvement.involvementlevel": _("Levels are kept because records of what people were paid refer to them: "
+    "untick 'in use' instead."),
+    "involvement.paymentrate": _("A rate is kept because what people were owed was worked out from it. To change "
+    "a rate, add a new one with the date it applies from."),
+    "involvement.mileagerate": _("A rate is kept because claims were worked out from it. Add a new one with the "
+    "date it applies from."),
+    "involvement.activity": _("Activities are kept because records of people's time refer to them."),
     "pledges.pledgeversion": _("A published pledge version, or one that people have signed, stays as it was "
     "signed. Write a new version instead."),
 }

@@ -15,6 +15,7 @@ LAYERS = [
     {"pledges"},
     {"projects"},
     {"meetings"},
+    {"involvement"},  # time, payments and expenses: for meetings and project work
     {"privacy"},  # asks every app for its personal data
     {"front"},  # the front door: the only app that knows every feature
 ]

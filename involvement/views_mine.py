@@ -1,0 +1,3 @@
+"""Pages: see involvement/urls.py."""
+
+urlpatterns = []
