@@ -17,6 +17,7 @@ class ExportKind(models.TextChoices):
     PROJECT_PART = "project_part", _("One part of a project's record")
     ADMIN_LIST = "admin_list", _("A list from the admin")
     MY_DATA = "my_data", _("A member's own data")
+    INVOLVEMENT_MONEY = "involvement_money", _("Involvement payments and expenses (for finance, or a statement)")
 
 
 class ExportAuditQuerySet(models.QuerySet):
