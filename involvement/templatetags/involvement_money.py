@@ -1,16 +1,17 @@
-"""Money on a page, written one way: `{{ item.amount_pence|pounds }}` gives £12.50 (models.pounds)."""
+"""{{ pence|pounds }}: whole pence shown as £12.50, by the one formatter (involvement.models.pounds). Shared by
+every involvement page (h5, h6, h7 of issue 18): add filters here rather than a second library."""
 
 from django import template
 
-from ..models import pounds as pounds_of
+from ..models import Step
+from ..models import pounds as format_pounds
 
 register = template.Library()
 
 
 @register.filter
 def pounds(pence):
-    """£12.50 from 1250; an empty value reads as £0.00."""
-    return pounds_of(int(pence or 0))
+    return "" if pence is None else format_pounds(pence)
 
 
 @register.filter
@@ -20,3 +21,9 @@ def hours(value):
         return "0"
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def how_paid(method):
+    """The words for how a payment was made (Step.Method): "Bank transfer", "Cash on the day", "Voucher"."""
+    return Step.Method(method).label if method in Step.Method.values else ""
