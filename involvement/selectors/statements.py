@@ -1,0 +1,305 @@
+"""A person's involvement in a tax year (the "My involvement" page and the printable statement) and the finance
+export's rows.
+
+Two dates matter and each is used for one thing: the day of the activity or the spending says which tax year a
+piece of work belongs to (what you did this year and where each item is now); the day money was paid says which
+tax year a payment counts in (the statement an adviser reads, and what finance paid in a period).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from network.paging import lookahead_page
+from projects.record import label
+
+from ..models import ExpenseLine, InvolvementRecord, Reward, Status, Step
+
+TAX_YEAR_STARTS = (4, 6)  # the UK tax year runs from 6 April to 5 April
+EARLIEST_TAX_YEAR = 2000
+ITEMS_PER_PAGE = 25
+CHUNK_SIZE = 500  # export rows fetched at a time: memory stays flat however many there are
+
+
+def tax_year_of(day):
+    """The tax year a date falls in, named by the year it starts: 5 April 2027 is in 2026 (2026 to 2027)."""
+    return day.year if (day.month, day.day) >= TAX_YEAR_STARTS else day.year - 1
+
+
+@dataclass(frozen=True)
+class TaxYear:
+    starts: int  # 2026 for 6 April 2026 to 5 April 2027
+
+    @property
+    def first_day(self):
+        return dt.date(self.starts, *TAX_YEAR_STARTS)
+
+    @property
+    def last_day(self):
+        return dt.date(self.starts + 1, 4, 5)
+
+    @property
+    def dates(self):
+        return self.first_day, self.last_day
+
+    @property
+    def name(self):
+        return f"{self.starts} to {self.starts + 1}"
+
+    @property
+    def span(self):
+        return f"{date_format(self.first_day, 'j F Y')} to {date_format(self.last_day, 'j F Y')}"
+
+    @property
+    def is_current(self):
+        return self.starts == current_tax_year().starts
+
+
+def current_tax_year():
+    return TaxYear(tax_year_of(timezone.localdate()))
+
+
+def tax_year(starts):
+    """The tax year starting in `starts`, or None for one before the platform's records or after this one."""
+    if not EARLIEST_TAX_YEAR <= starts <= current_tax_year().starts:
+        return None
+    return TaxYear(starts)
+
+
+# ---- the latest step of each kind, read in the same query as the item --------------------------------------------
+
+def _latest(item, outcome, field):
+    """The `field` of an item's latest step with `outcome` (item: "record" or "line")."""
+    steps = Step.objects.filter(**{item: OuterRef("pk")}, outcome=outcome).order_by("-at", "-pk")
+    return Subquery(steps.values(field)[:1])
+
+
+def _with_steps(queryset, item):
+    return queryset.annotate(
+        approved_at=_latest(item, Step.Outcome.APPROVED, "at"),
+        paid_on=_latest(item, Step.Outcome.PAID, "paid_on"),
+        paid_how=_latest(item, Step.Outcome.PAID, "method"),
+        paid_reference=_latest(item, Step.Outcome.PAID, "payment_reference"),
+        declined_why=_latest(item, Step.Outcome.DECLINED, "reason"),
+    )
+
+
+def _live(queryset):
+    """Without the items a correction replaced: the correction is the one that counts."""
+    return queryset.exclude(status=Status.REPLACED)
+
+
+def record_reference(record):
+    return f"IN-{record.pk:06d}"
+
+
+def line_reference(line):
+    return f"EX-{line.claim_id:06d}-{line.pk}"
+
+
+def _records_of(member):
+    return _live(InvolvementRecord.objects.filter(member=member)).select_related("activity", "level")
+
+
+def _lines_of(member):
+    return _live(ExpenseLine.objects.filter(claim__member=member)).select_related(
+        "claim__meeting", "claim__project"
+    )
+
+
+def _totals(queryset, *, hours=False):
+    """Pence (and hours) of an item list by where the items are now. Owed or claimed = waiting + approved + paid."""
+    sums = {
+        "waiting": Sum("amount_pence", filter=Q(status=Status.WAITING), default=0),
+        "approved": Sum("amount_pence", filter=Q(status=Status.APPROVED), default=0),
+        "paid": Sum("amount_pence", filter=Q(status=Status.PAID), default=0),
+        "declined": Sum("amount_pence", filter=Q(status=Status.DECLINED), default=0),
+        "count": Count("pk"),
+    }
+    if hours:
+        sums["hours"] = Sum("hours", filter=~Q(status=Status.DECLINED), default=Decimal(0))
+    totals = queryset.order_by().aggregate(**sums)
+    totals["asked"] = totals["waiting"] + totals["approved"] + totals["paid"]
+    return totals
+
+
+def _paid_in(queryset, item, year):
+    """Items paid on a day in the tax year (whatever day the work or spending was)."""
+    return _with_steps(queryset.filter(status=Status.PAID), item).filter(paid_on__range=year.dates)
+
+
+def paid_in_year(member, year):
+    """Pence paid to a person in a tax year: involvement payments and expenses, by the day they were paid."""
+    records = _paid_in(_records_of(member), "record", year).order_by().aggregate(total=Sum("amount_pence", default=0))
+    lines = _paid_in(_lines_of(member), "line", year).order_by().aggregate(total=Sum("amount_pence", default=0))
+    return {"payments": records["total"], "expenses": lines["total"], "together": records["total"] + lines["total"]}
+
+
+def my_involvement(member, year, *, activities_page=None, expenses_page=None, per_page=ITEMS_PER_PAGE):
+    """What a person did in a tax year and where each item is now; totals; what was paid to them in it."""
+    records = _records_of(member).filter(on__range=year.dates)
+    lines = _lines_of(member).filter(spent_on__range=year.dates)
+    return {
+        "year": year,
+        "activities": lookahead_page(_with_steps(records, "record").order_by("-on", "-pk"), activities_page, per_page),
+        "expenses": lookahead_page(_with_steps(lines, "line").order_by("-spent_on", "-pk"), expenses_page, per_page),
+        "time_totals": _totals(records, hours=True),
+        "expense_totals": _totals(lines),
+        "paid": paid_in_year(member, year),
+        "other_years": years_with_involvement(member),
+    }
+
+
+def years_with_involvement(member):
+    """The tax years (newest first) in which a person did something or was paid, for links to their statements."""
+    days = set(_records_of(member).values_list("on", flat=True).distinct())
+    days |= set(_lines_of(member).values_list("spent_on", flat=True).distinct())
+    days |= set(
+        Step.objects.filter(Q(record__member=member) | Q(line__claim__member=member), outcome=Step.Outcome.PAID)
+        .values_list("paid_on", flat=True).distinct()
+    )
+    this_year = current_tax_year().starts
+    return [TaxYear(y) for y in sorted({tax_year_of(d) for d in days if d} | {this_year}, reverse=True)
+            if EARLIEST_TAX_YEAR <= y <= this_year]
+
+
+def statement(member, year):
+    """A tax year's statement for an adviser: each payment and expense paid in the year (with the day and how),
+    what is approved but not paid yet, the hours given, and the totals."""
+    records, lines = _records_of(member), _lines_of(member)
+    payments = list(_paid_in(records, "record", year).order_by("paid_on", "on", "pk"))
+    expenses = list(_paid_in(lines, "line", year).order_by("paid_on", "spent_on", "pk"))
+    to_come = [
+        *_with_steps(records.filter(status=Status.APPROVED, on__range=year.dates, amount_pence__gt=0), "record")
+        .order_by("on", "pk"),
+        *_with_steps(lines.filter(status=Status.APPROVED, spent_on__range=year.dates), "line").order_by("spent_on", "pk"),
+    ]
+    for record in (*payments, *(item for item in to_come if isinstance(item, InvolvementRecord))):
+        record.reference = record_reference(record)
+    for line in (*expenses, *(item for item in to_come if isinstance(item, ExpenseLine))):
+        line.reference = line_reference(line)
+    given = records.filter(on__range=year.dates).exclude(status=Status.DECLINED).order_by().aggregate(
+        hours=Sum("hours", default=Decimal(0)), count=Count("pk")
+    )
+    paid_payments = sum(r.amount_pence for r in payments)
+    paid_expenses = sum(line.amount_pence for line in expenses)
+    return {
+        "person": member,
+        "year": year,
+        "payments": payments,
+        "expenses": expenses,
+        "to_come": to_come,
+        "to_come_total": sum(item.amount_pence for item in to_come),
+        "vouchers_total": sum(r.amount_pence for r in payments if r.paid_how == Step.Method.VOUCHER),
+        "hours": given["hours"],
+        "activity_count": given["count"],
+        "totals": {"payments": paid_payments, "expenses": paid_expenses, "together": paid_payments + paid_expenses},
+        "made_on": timezone.localdate(),
+        "row_count": len(payments) + len(expenses) + len(to_come),
+    }
+
+
+# ---- the finance export --------------------------------------------------------------------------------------
+
+FINANCE_HEADERS = [
+    "Reference", "Member number", "Person", "What", "For", "Date", "Hours", "Project", "Cost centre",
+    "Reward chosen", "Amount (£)", "Status", "Approved on", "Paid on", "How paid", "Payment reference",
+]
+
+
+def _approved_unpaid(queryset, item, starts, ends):
+    """Approved, not paid yet: approved on a day in the period."""
+    return _with_steps(queryset.filter(status=Status.APPROVED), item).filter(approved_at__date__range=(starts, ends))
+
+
+def _paid_between(queryset, item, starts, ends):
+    return _with_steps(queryset.filter(status=Status.PAID), item).filter(paid_on__range=(starts, ends))
+
+
+def _finance_records():
+    return InvolvementRecord.objects.filter(amount_pence__gt=0).select_related(
+        "member", "activity__project", "activity__meeting__project"
+    )
+
+
+def _finance_lines():
+    return ExpenseLine.objects.select_related(
+        "claim__member", "claim__project", "claim__meeting__project", "claim__meeting__involvement"
+    )
+
+
+def _finance_sources(starts, ends):
+    return [
+        _approved_unpaid(_finance_records(), "record", starts, ends).order_by("on", "pk"),
+        _approved_unpaid(_finance_lines(), "line", starts, ends).order_by("spent_on", "pk"),
+        _paid_between(_finance_records(), "record", starts, ends).order_by("paid_on", "on", "pk"),
+        _paid_between(_finance_lines(), "line", starts, ends).order_by("paid_on", "spent_on", "pk"),
+    ]
+
+
+def _pounds_number(pence):
+    return (Decimal(pence) / 100).quantize(Decimal("0.01"))
+
+
+def _local_day(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _step_cells(item):
+    return [
+        _pounds_number(item.amount_pence), label(Status, item.status), _local_day(item.approved_at), item.paid_on,
+        label(Step.Method, item.paid_how) if item.paid_how else "", item.paid_reference or "",
+    ]
+
+
+def _record_row(record):
+    activity = record.activity
+    project = activity.project or (activity.meeting.project if activity.meeting else None)
+    return [
+        record_reference(record), record.member_id, record.member.display_name, "Involvement payment",
+        activity.title, record.on, record.hours, project.title if project else "", activity.cost_centre,
+        label(Reward, record.reward), *_step_cells(record),
+    ]
+
+
+def _line_row(line):
+    claim = line.claim
+    meeting = claim.meeting
+    project = claim.project or (meeting.project if meeting else None)
+    activity = getattr(meeting, "involvement", None) if meeting else None
+    return [
+        line_reference(line), claim.member_id, claim.member.display_name,
+        f"Expense: {label(ExpenseLine.Kind, line.kind)}", meeting.title if meeting else "", line.spent_on, None,
+        project.title if project else "", activity.cost_centre if activity else "", "", *_step_cells(line),
+    ]
+
+
+def finance_count(starts, ends):
+    """How many rows the finance export for a period holds (for the page and the audit)."""
+    return sum(source.count() for source in _finance_sources(starts, ends))
+
+
+def finance_summary(starts, ends):
+    """Number and pence of the approved-unpaid and the paid items of a period, for the export page."""
+    records_wait, lines_wait, records_paid, lines_paid = (
+        source.order_by().aggregate(n=Count("pk"), pence=Sum("amount_pence", default=0))
+        for source in _finance_sources(starts, ends)
+    )
+    return {
+        "approved": {"n": records_wait["n"] + lines_wait["n"], "pence": records_wait["pence"] + lines_wait["pence"]},
+        "paid": {"n": records_paid["n"] + lines_paid["n"], "pence": records_paid["pence"] + lines_paid["pence"]},
+    }
+
+
+def finance_rows(starts, ends):
+    """The finance export's rows, read a chunk at a time: what finance needs to pay and account, nothing more (no
+    access needs, no notes, no what-it-was-for words a person typed, no main role)."""
+    records_wait, lines_wait, records_paid, lines_paid = _finance_sources(starts, ends)
+    for source, row in ((records_wait, _record_row), (lines_wait, _line_row), (records_paid, _record_row),
+                        (lines_paid, _line_row)):
+        for item in source.iterator(chunk_size=CHUNK_SIZE):
+            yield row(item)
