@@ -9,9 +9,11 @@ import datetime as dt
 import decimal
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +38,13 @@ COUNT_ONLY_RELATIONS = {
 # Relations that are the system's own records: a lead's changes in the admin (they name the people and things
 # changed), and allauth's copy of the email addresses, given instead as "email_addresses".
 LEFT_OUT_RELATIONS = {("admin", "logentry", "user"), ("account", "emailaddress", "user")}
+# Rows about the member that point at them only through another row (an expense claim's lines): section's name →
+# (app label, model, the paths from the row to the member).
+REACHED_THROUGH = {
+    "expense_lines": ("involvement", "expenseline", ("claim__member",)),
+    "expense_receipts": ("involvement", "receipt", ("line__claim__member",)),
+    "involvement_steps": ("involvement", "step", ("record__member", "line__claim__member")),
+}
 
 # What the network holds, grouped and worded as the profile page is, then each kind of record in its group: the
 # profile's own fields a group shows, and a heading for each kind of record. A kind not named here (one added later)
@@ -54,6 +63,7 @@ MY_DATA_GROUPS = [
     ("meetings", _("Your meetings"), []),
     ("actions", _("Your actions"), []),
     ("reflections", _("Your reflections"), []),
+    ("involvement", _("Your involvement, payments and expenses"), []),
     ("emails_sent", _("Emails we sent you"), []),
     ("other", _("Other things we keep"), []),
 ]
@@ -69,6 +79,12 @@ RECORD_HEADINGS = {
     "agenda_suggestions": ("meetings", _("Things you suggested for an agenda")),
     "project_actions": ("actions", _("Things you said you would do")),
     "project_reflections": ("reflections", _("What you said about how a project works")),
+    "involvement": ("involvement", _("Time you gave, and what it was worth")),
+    "reward_choices": ("involvement", _("How you said you would like to be rewarded")),
+    "expense_claims": ("involvement", _("Expenses you claimed")),
+    "expense_lines": ("involvement", _("Each expense in your claims")),
+    "expense_receipts": ("involvement", _("Receipts you sent")),
+    "involvement_steps": ("involvement", _("When your time and expenses were approved or paid")),
     "deliveries": ("emails_sent", _("Each email, and when we sent it")),
 }
 
@@ -158,16 +174,28 @@ def _email_addresses(member):
     ]
 
 
+def _reached_through(model, paths, member):
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{path: member})
+    links = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    return list(model._default_manager.filter(query).select_related(*links).order_by("pk"))
+
+
 def _records(member):
-    """(key, relation, rows or a count) for each kind of record about the member, in the order of Member's links."""
+    """(key, model, the link to the member left out of each row, rows or a count) for each kind of record about the
+    member, in the order of Member's links, then those reached through another row."""
     for relation, app_label, model_name, field_name in member_relations():
         if (app_label, model_name, field_name) in LEFT_OUT_RELATIONS:
             continue
         key = relation_key(relation)
         if (app_label, model_name, field_name) in COUNT_ONLY_RELATIONS:
-            yield key, relation, _rows_for(relation, member).count()
+            yield key, relation.related_model, field_name, _rows_for(relation, member).count()
         else:
-            yield key, relation, list(_rows_for(relation, member))
+            yield key, relation.related_model, field_name, list(_rows_for(relation, member))
+    for key, (app_label, model_name, paths) in REACHED_THROUGH.items():
+        model = apps.get_model(app_label, model_name)
+        yield key, model, None, _reached_through(model, paths, member)
 
 
 def collect_my_data(*, member):
@@ -188,11 +216,11 @@ def collect_my_data(*, member):
         "email_addresses": _email_addresses(member),
     }
     count = 1
-    for key, relation, rows in _records(member):
+    for key, _model, link, rows in _records(member):
         if isinstance(rows, int):
             data[key] = {"count": rows}
             continue
-        data[key] = [_serialise(obj, member, skip_field=relation.field.name) for obj in rows]
+        data[key] = [_serialise(obj, member, skip_field=link) for obj in rows]
         count += len(rows)
     return data, count
 
@@ -242,12 +270,12 @@ def readable_my_data(*, member):
     groups["about"]["lines"] += [(_("Email address"), a["email"]) for a in _email_addresses(member)
                                  if a["email"] != member.email]
     groups["powers"]["lines"].append((_("Powers you have now"), ", ".join(_powers_held(member)) or _("None")))
-    for key, relation, rows in _records(member):
-        group, heading = RECORD_HEADINGS.get(key, ("other", capfirst(relation.related_model._meta.verbose_name_plural)))
+    for key, model, link, rows in _records(member):
+        group, heading = RECORD_HEADINGS.get(key, ("other", capfirst(model._meta.verbose_name_plural)))
         if isinstance(rows, int):
             groups[group]["sections"].append({"key": key, "heading": heading, "records": [], "count": rows})
         else:
-            lines = [_lines(obj, member, skip_field=relation.field.name) for obj in rows]
+            lines = [_lines(obj, member, skip_field=link) for obj in rows]
             groups[group]["sections"].append({"key": key, "heading": heading, "records": lines, "count": len(lines)})
     order = list(RECORD_HEADINGS)
     for group in groups.values():
