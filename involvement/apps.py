@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InvolvementConfig(AppConfig):
     name = "involvement"
     verbose_name = _("Involvement, payments and expenses")
+
+    def ready(self):
+        from . import signals  # noqa: F401  the register makes records of time given

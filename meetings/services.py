@@ -26,6 +26,7 @@ from .models import (
     Minutes,
     new_feed_token,
 )
+from .register_hooks import register_changed
 
 # The fields whose change makes calendars replace their copy of the meeting.
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue", "online_link", "status")
@@ -358,15 +359,17 @@ def start_attendance_register(*, meeting):
     ]
     before = meeting.attendance.count()
     Attendance.objects.bulk_create(rows, ignore_conflicts=True)
+    register_changed(meeting)
     return meeting.attendance.count() - before
 
 
 # --- the run-sheet: the register, guests, minutes, decisions and actions ----------------------------------------
 
-def _set_register(meeting, statuses):
+def _set_register(meeting, statuses, by=None):
     rows = [Attendance(meeting=meeting, member_id=member_id, status=status) for member_id, status in statuses.items()]
     Attendance.objects.bulk_create(rows, update_conflicts=True, unique_fields=["meeting", "member"],
                                    update_fields=["status"])
+    register_changed(meeting, by=by)
     return len(rows)
 
 
@@ -376,7 +379,7 @@ def mark_coming_as_present(*, meeting, by):
     meeting = _locked(meeting)
     _check_started(meeting)
     coming = meeting.invitations.not_erased().attending().values_list("member_id", flat=True)
-    return _set_register(meeting, dict.fromkeys(coming, Attendance.Status.PRESENT))
+    return _set_register(meeting, dict.fromkeys(coming, Attendance.Status.PRESENT), by)
 
 
 @transaction.atomic
@@ -386,7 +389,7 @@ def record_register(*, meeting, by, statuses):
     _check_started(meeting)
     cleared = [member_id for member_id, status in statuses.items() if not status]
     meeting.attendance.filter(member_id__in=cleared).delete()
-    return _set_register(meeting, {member_id: status for member_id, status in statuses.items() if status})
+    return _set_register(meeting, {member_id: status for member_id, status in statuses.items() if status}, by)
 
 
 @transaction.atomic
