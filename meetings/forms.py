@@ -140,6 +140,36 @@ def detect_paper_type(data):
     return None
 
 
+def check_paper(upload, what=None):
+    """The real kind of an uploaded document (a meeting paper, a receipt, a piece of evidence), checked by size and
+    by content, not by its name. `what` names them in messages ("Receipts"). Raises ValidationError for the form."""
+    what = what or _("Papers")
+    if upload.size > MAX_PAPER_BYTES:
+        raise ValidationError(_("This file is too big. %(what)s can be up to 10 MB.") % {"what": what})
+    ending = PurePosixPath(upload.name).suffix.lower().lstrip(".")
+    if ending not in ALLOWED:
+        raise ValidationError(
+            _("%(what)s can be PDF, Word, OpenDocument or image files (PDF, DOC, DOCX, ODT, ODS, ODP, PNG, JPG, "
+              "GIF, WEBP).") % {"what": what}
+        )
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        real = detect_paper_type(data)
+    except UnpacksTooFar:
+        raise ValidationError(
+            _("This file is much bigger inside than a document should be, so it has not been added. Please save "
+              "it again, or save it as a PDF, and upload that.")
+        ) from None
+    if real is None or real != ALLOWED[ending]:
+        raise ValidationError(
+            _("This file is not really a %(kind)s file. Save it again as PDF, Word, OpenDocument or an image, "
+              "and upload that.") % {"kind": ending.upper()}
+        )
+    return real
+
+
 class PaperAdminForm(forms.ModelForm):
     class Meta:
         model = Paper
@@ -149,30 +179,7 @@ class PaperAdminForm(forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if upload is None or not hasattr(upload, "content_type"):
             return upload  # unchanged on an edit
-        if upload.size > MAX_PAPER_BYTES:
-            raise ValidationError(_("This file is too big. Papers can be up to 10 MB."))
-        ending = PurePosixPath(upload.name).suffix.lower().lstrip(".")
-        if ending not in ALLOWED:
-            raise ValidationError(
-                _("Papers can be PDF, Word, OpenDocument or image files (PDF, DOC, DOCX, ODT, ODS, ODP, PNG, JPG, "
-                  "GIF, WEBP).")
-            )
-        upload.seek(0)
-        data = upload.read()
-        upload.seek(0)
-        try:
-            real = detect_paper_type(data)
-        except UnpacksTooFar:
-            raise ValidationError(
-                _("This file is much bigger inside than a document should be, so it has not been added. Please save "
-                  "it again, or save it as a PDF, and upload that.")
-            ) from None
-        if real is None or real != ALLOWED[ending]:
-            raise ValidationError(
-                _("This file is not really a %(kind)s file. Save it again as PDF, Word, OpenDocument or an image, "
-                  "and upload that.") % {"kind": ending.upper()}
-            )
-        self.detected_type = real
+        self.detected_type = check_paper(upload)
         return upload
 
     def save(self, commit=True):
