@@ -33,6 +33,20 @@ class AccountAdapter(DefaultAccountAdapter):
         "same_as_current": _("This is the address you have now. Type a different one."),
         "rate_limited": _("You have asked many times in a short time. Wait a few minutes, then try again."),
     }
+    # allauth ends a code after three wrong tries with the wrong-password words ("wait five minutes, or ask for a
+    # code") on the very page that asks for a new code, which may be asked for straight away.
+    code_ended = _(
+        "That code was typed wrong three times, so it does not work any more. Type your email address again "
+        "and we will send you a new code."
+    )
+
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        match = getattr(request, "resolver_match", None)
+        if match and match.url_name == "account_confirm_login_code" and message == self.error_messages[
+            "too_many_login_attempts"
+        ]:
+            message = self.code_ended
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def clean_email(self, email):
         # One address, one person, whatever the letter case.

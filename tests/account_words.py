@@ -56,19 +56,22 @@ def stock_phrases_in(text):
     return [phrase for phrase in STOCK_PHRASES if phrase in text]
 
 
-def title_case_headings_in(html):
+def title_case_headings_in(html, names=()):
+    """Headings with two or more capitalised words after the first; `names` (people's names on the page) may be."""
+    allowed = PROPER_NOUNS | {word for name in names for word in name.split()}
     found = []
     for _level, inner in HEADING.findall(html):
         text = " ".join(TAG.sub(" ", inner).split())
         words = re.findall(r"[A-Za-z][\w'’-]*", text)
-        capitalised = [word for word in words[1:] if word[0].isupper() and word not in PROPER_NOUNS]
+        capitalised = [word for word in words[1:] if word[0].isupper() and word not in allowed]
         if len(capitalised) >= 2:
             found.append(text)
     return found
 
 
-def problems_in(html):
-    """Stock phrases and Title Case headings in a page or an email; an empty list when the words are ours."""
+def problems_in(html, names=()):
+    """Stock phrases and Title Case headings in a page or an email; an empty list when the words are ours.
+    `names`: people's names the page shows in a heading ("Hello, Ada Newcomer"), which are capitalised."""
     return [f"stock phrase {phrase!r}" for phrase in stock_phrases_in(html)] + [
-        f"Title Case heading {heading!r}" for heading in title_case_headings_in(html)
+        f"Title Case heading {heading!r}" for heading in title_case_headings_in(html, names)
     ]

@@ -145,12 +145,13 @@ def test_signing_in_with_a_code_says_how_long_it_lasts_and_what_to_do_after_a_wr
     assert "This code is not right" in html
     before = len(mail.outbox)
     html = page(client.post(reverse("account_confirm_login_code"), {"action": "resend"}, follow=True))
-    assert "Send me a new code" in html
+    assert "Send me a new code" in html and "Use the code in the newest email" in html
     emails_checked(since=before)
     page(client.post(reverse("account_confirm_login_code"), {"code": "WRONG-CODE"}))
     # The third wrong code ends it: back to ask for a new one, told why.
     html = page(client.post(reverse("account_confirm_login_code"), {"code": "WRONG-CODE"}, follow=True))
-    assert "too many tries" in html
+    assert "typed wrong three times" in html and "we will send you a new code" in html
+    assert "Wait five minutes" not in html  # a new code may be asked for straight away
 
 
 def test_a_code_asked_for_an_unknown_address_gets_an_email_in_our_words(client, db):
@@ -221,3 +222,12 @@ def test_too_many_tries_gives_a_page_in_our_words(client, db, settings):
     response = client.post(reverse("account_reset_password"), {"email": "b@example.org"})
     assert response.status_code == 429
     assert settings.NETWORK_CONTACT_EMAIL in page(response)
+
+
+def test_the_check_finds_stock_words_and_title_case_headings_but_lets_people_keep_their_names():
+    assert problems_in("<h1>Enter Sign-In Code</h1>") == [
+        "stock phrase 'Enter Sign-In Code'", "Title Case heading 'Enter Sign-In Code'"
+    ]
+    assert problems_in("<h2 class='h3'>Your Next Step</h2>") == ["Title Case heading 'Your Next Step'"]
+    assert problems_in("<h1>Hello, Ada Newcomer</h1>", names=["Ada Newcomer"]) == []
+    assert problems_in("<h1>Hello, Ada Newcomer</h1>") != []

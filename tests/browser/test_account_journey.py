@@ -1,5 +1,7 @@
 """A new member's account, in real Chromium: join, confirm, sign in with a code, forget the password and choose a
-new one. Every page on the way passes axe and speaks our words (no allauth stock phrase, no Title Case heading).
+new one; change it when signed in, add an address, sign out; and each thing that can go wrong on the way (a code sent
+again, three wrong codes, old links, not confirmed yet, a switched-off account, too many wrong passwords, too many
+requests). Every page passes axe and speaks our words (no allauth stock phrase, no Title Case heading).
 
 Screenshots of each page go to ACCOUNT_SCREENSHOTS (a folder), when it is set, for a person to look at."""
 
@@ -8,10 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from network.models import Member, Role
+from tests import factories
 from tests.account_words import problems_in
 from tests.browser.conftest import check_axe, labelled, sign_in_with_the_form
+from tests.factories import PASSWORD as PASSWORD_NOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,6 +99,7 @@ def test_a_new_member_joins_confirms_signs_in_with_a_code_and_chooses_a_new_pass
     assert "This code is not right" in page.locator("main").inner_text()
     labelled(page, "The code from the email").fill(code_in(mailoutbox[-1]))
     press(page, "Sign me in")
+    checked(page, "10b-signed-in-with-a-code")
     sign_out = page.get_by_role("button", name="Sign out")
     assert sign_out.count() == 1
     sign_out.focus()
@@ -122,3 +128,100 @@ def test_a_new_member_joins_confirms_signs_in_with_a_code_and_chooses_a_new_pass
 
     sign_in_with_the_form(page, email=EMAIL, password=NEW_PASSWORD)
     assert page.get_by_role("button", name="Sign out").count() == 1
+
+
+def test_a_member_changes_their_password_looks_after_their_addresses_and_signs_out(signed_in_page, mailoutbox):
+    member = factories.MemberFactory(email="olu@example.org", display_name="Olu")
+    page = signed_in_page(member)
+    page.goto("/accounts/password/change/")
+    checked(page, "20-change-password")
+    labelled(page, "Your password now").fill("not-my-password")
+    labelled(page, "New password").fill("short")
+    labelled(page, "Type the new password again").fill("different")
+    press(page, "Save my new password")
+    checked(page, "21-change-password-with-problems")
+    main = page.locator("main").inner_text()
+    assert "This is not your password now" in main and "too short" in main
+    assert "The two passwords are different" in main
+    labelled(page, "Your password now").fill(PASSWORD_NOW)
+    labelled(page, "New password").fill(NEW_PASSWORD)
+    labelled(page, "Type the new password again").fill(NEW_PASSWORD)
+    press(page, "Save my new password")
+    checked(page, "22-password-changed")
+    assert "Your new password is saved" in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Go to the home page").count() == 1
+    (told,) = mailoutbox
+    assert problems_in(told.body) == [] and "Your password is changed" in told.body
+
+    page.goto("/accounts/email/")
+    checked(page, "23-email-addresses")
+    labelled(page, "Another email address").fill("olu.second@example.org")
+    press(page, "Add this address")
+    checked(page, "24-email-address-added")
+    assert "Not confirmed yet" in page.locator("main").inner_text()
+
+    page.goto("/accounts/logout/")
+    checked(page, "25-sign-out")
+    press(page, "Sign me out")
+    checked(page, "26-signed-out")
+    assert "You are signed out" in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Sign in").count() >= 1
+
+
+def test_when_something_goes_wrong_every_page_says_what_to_do_in_our_words(page, mailoutbox):
+    factories.MemberFactory(email="sam@example.org", display_name="Sam")
+    factories.MemberFactory(email="off@example.org", is_active=False)
+
+    # A code that does not come: send it again; three wrong codes end it, and the page says what to do next.
+    page.goto("/accounts/login/code/")
+    labelled(page, "Email address").fill("sam@example.org")
+    press(page, "Send me a code")
+    press(page, "Send me a new code")
+    checked(page, "30-code-sent-again")
+    assert len(mailoutbox) == 2
+    for _ in range(3):
+        labelled(page, "The code from the email").fill("WRONG-CODE")
+        press(page, "Sign me in")
+    checked(page, "31-three-wrong-codes")
+    main = page.locator("main").inner_text()
+    assert "wrong three times" in main and "send you a new code" in main
+    assert page.get_by_role("heading", name="Sign in with a code").count() == 1
+
+    # A link that is too old or used already.
+    page.goto("/accounts/confirm-email/not-a-real-key/")
+    checked(page, "32-old-confirmation-link")
+    page.goto("/accounts/password/reset/key/1-not-a-real-key/")
+    checked(page, "33-old-password-link")
+    assert page.get_by_role("link", name="Ask for a new link").count() == 1
+
+    # Joined, but not confirmed yet: signing in says to check the email.
+    page.goto("/accounts/signup/")
+    labelled(page, "Email address").fill(EMAIL)
+    labelled(page, "Your name").fill("Rosa")
+    labelled(page, "How are you involved?").select_option(Role.VOLUNTEER)
+    labelled(page, "Choose a password").fill(PASSWORD)
+    labelled(page, "Type the password again").fill(PASSWORD)
+    press(page, "Join the network")
+    sign_in_with_the_form(page, email=EMAIL, password=PASSWORD)
+    checked(page, "34-not-confirmed-yet")
+    assert page.get_by_role("heading", name="Check your email").count() == 1
+
+    # A switched-off account is told who to write to.
+    sign_in_with_the_form(page, email="off@example.org", password=PASSWORD_NOW)
+    checked(page, "35-account-switched-off")
+    assert settings.NETWORK_CONTACT_EMAIL in page.locator("main").inner_text()
+
+    # Wrong passwords, then too many of them.
+    for _ in range(6):
+        sign_in_with_the_form(page, email="sam@example.org", password="not-my-password")
+    checked(page, "36-too-many-wrong-passwords")
+    assert "There have been too many tries" in page.locator("main").inner_text()
+
+    # Asking for a new password again and again: the site pauses, in our words, with the address to write to.
+    for _ in range(6):
+        page.goto("/accounts/password/reset/")
+        labelled(page, "Email address").fill("sam@example.org")
+        press(page, "Email me a link")
+    checked(page, "37-paused-for-a-few-minutes")
+    assert page.get_by_role("heading", name="Please wait a few minutes").count() == 1
+    assert settings.NETWORK_CONTACT_EMAIL in page.locator("main").inner_text()
