@@ -15,7 +15,8 @@ class FinancePeriodForm(forms.Form):
                            error_messages={"required": _("Please give the last day."),
                                            "invalid": _("Please give the last day as a date, like 5/4/2027.")})
     format = forms.ChoiceField(choices=[(ExportFormat.XLSX, ExportFormat.XLSX), (ExportFormat.CSV, ExportFormat.CSV)],
-                               required=False, widget=forms.HiddenInput)
+                               required=False, widget=forms.HiddenInput,
+                               error_messages={"invalid_choice": _("Please choose an Excel workbook or a CSV file.")})
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from network.paging import lookahead_page
 from projects.record import label
@@ -206,8 +208,9 @@ def statement(member, year):
 # ---- the finance export --------------------------------------------------------------------------------------
 
 FINANCE_HEADERS = [
-    "Reference", "Member number", "Person", "What", "For", "Date", "Hours", "Project", "Cost centre",
-    "Reward chosen", "Amount (£)", "Status", "Approved on", "Paid on", "How paid", "Payment reference",
+    _("Reference"), _("Member number"), _("Person"), _("What"), _("For"), _("Date"), _("Hours"), _("Project"),
+    _("Cost centre"), _("Reward chosen"), _("Amount (£)"), _("Status"), _("Approved on"), _("Paid on"),
+    _("How paid"), _("Payment reference"),
 ]
 
 
@@ -260,7 +263,7 @@ def _record_row(record):
     activity = record.activity
     project = activity.project or (activity.meeting.project if activity.meeting else None)
     return [
-        record_reference(record), record.member_id, record.member.display_name, "Involvement payment",
+        record_reference(record), record.member_id, record.member.display_name, gettext("Involvement payment"),
         activity.title, record.on, record.hours, project.title if project else "", activity.cost_centre,
         label(Reward, record.reward), *_step_cells(record),
     ]
@@ -273,7 +276,7 @@ def _line_row(line):
     activity = getattr(meeting, "involvement", None) if meeting else None
     return [
         line_reference(line), claim.member_id, claim.member.display_name,
-        f"Expense: {label(ExpenseLine.Kind, line.kind)}", meeting.title if meeting else "", line.spent_on, None,
+        gettext("Expense: %(kind)s") % {"kind": label(ExpenseLine.Kind, line.kind)}, meeting.title if meeting else "", line.spent_on, None,
         project.title if project else "", activity.cost_centre if activity else "", "", *_step_cells(line),
     ]
 
