@@ -7,4 +7,4 @@ class InvolvementConfig(AppConfig):
     verbose_name = _("Involvement, payments and expenses")
 
     def ready(self):
-        from . import signals  # noqa: F401  the register makes records of time given
+        from . import email_kinds, signals  # noqa: F401  its emails in the ledger; the register makes records of time

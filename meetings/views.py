@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network.access import require
+from network.downloads import private_download
 from network.roles import sees_every_role
 from notifications.services import absolute_url
 
@@ -97,15 +98,8 @@ def reply(request, pk):
 def paper_download(request, pk, paper_id):
     meeting = _meeting_or_403(request, pk, "meetings.see_papers")
     paper = get_object_or_404(Paper, pk=paper_id, meeting=meeting)
-    try:
-        handle = paper.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
     name = paper.original_name or f"paper-{paper.pk}.{paper.extension.lower()}"
-    response = FileResponse(handle, as_attachment=True, filename=name,
-                            content_type=paper.content_type or "application/octet-stream")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(paper.file, filename=name, content_type=paper.content_type)
 
 
 def _ics_response(body, filename):

@@ -178,7 +178,8 @@ class MemberAdmin(AuditedExportMixin, UserAdmin):
     search_fields = ["display_name", "email"]
     readonly_fields = ["last_login", "date_joined", "added_by", "look_after_link", "powers_held"]
     inlines = [ConsentInline]
-    actions = ["make_leads", "stop_being_leads", "let_export_records", "stop_exporting_records"]
+    actions = ["make_leads", "stop_being_leads", "let_export_records", "stop_exporting_records", "let_handle_money",
+               "stop_handling_money"]
     personal_fieldsets = [
         (None, {"fields": ["display_name", "email", "look_after_link"]}),
         (_("Role in the network"), {"fields": ["role", "pronouns", "added_by"]}),
@@ -318,27 +319,44 @@ class MemberAdmin(AuditedExportMixin, UserAdmin):
             services.stop_being_lead(member=member, changed_by=request.user)
         self.message_user(request, _("Done."), messages.SUCCESS)
 
+    def _grant_to_chosen(self, request, queryset, power, done, refused):
+        granted, not_granted = 0, 0
+        for member in queryset:
+            try:
+                services.grant_power(member=member, power=power, granted_by=request.user)
+                granted += 1
+            except services.NetworkError:
+                not_granted += 1
+        self.message_user(request, done % {"n": granted}, messages.SUCCESS)
+        if not_granted:
+            self.message_user(request, refused % {"n": not_granted}, messages.WARNING)
+
+    def _withdraw_from_chosen(self, request, queryset, power):
+        for member in queryset:
+            services.withdraw_power(member=member, power=power, withdrawn_by=request.user)
+        self.message_user(request, _("Done."), messages.SUCCESS)
+
     @admin.action(description=_("Let the chosen members download the records of projects they are in"),
                   permissions=["change"])
     def let_export_records(self, request, queryset):
-        granted, refused = 0, 0
-        for member in queryset:
-            try:
-                services.grant_power(member=member, power=Power.EXPORT_PROJECT_RECORDS, granted_by=request.user)
-                granted += 1
-            except services.NetworkError:
-                refused += 1
-        self.message_user(request, _("%(n)d member(s) may now download their projects' records.") % {"n": granted},
-                          messages.SUCCESS)
-        if refused:
-            self.message_user(request, _("%(n)d member(s) do not sign in, so they cannot download records.")
-                              % {"n": refused}, messages.WARNING)
+        self._grant_to_chosen(request, queryset, Power.EXPORT_PROJECT_RECORDS,
+                              _("%(n)d member(s) may now download their projects' records."),
+                              _("%(n)d member(s) do not sign in, so they cannot download records."))
 
     @admin.action(description=_("Stop the chosen members downloading project records"), permissions=["change"])
     def stop_exporting_records(self, request, queryset):
-        for member in queryset:
-            services.withdraw_power(member=member, power=Power.EXPORT_PROJECT_RECORDS, withdrawn_by=request.user)
-        self.message_user(request, _("Done."), messages.SUCCESS)
+        self._withdraw_from_chosen(request, queryset, Power.EXPORT_PROJECT_RECORDS)
+
+    @admin.action(description=_("Let the chosen members approve and pay involvement payments and expenses"),
+                  permissions=["change"])
+    def let_handle_money(self, request, queryset):
+        self._grant_to_chosen(request, queryset, Power.FINANCE,
+                              _("%(n)d member(s) may now approve and pay claims."),
+                              _("%(n)d member(s) do not sign in, so they cannot approve or pay claims."))
+
+    @admin.action(description=_("Stop the chosen members approving and paying claims"), permissions=["change"])
+    def stop_handling_money(self, request, queryset):
+        self._withdraw_from_chosen(request, queryset, Power.FINANCE)
 
 
 @admin.register(Consent)

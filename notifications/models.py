@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     BLOCKAGE_ANSWERED = "blockage_answered", _("An answer to what gets in the way")
     EMAIL_CHANGED = "email_changed", _("An email address was changed")
     PLEDGE_SIGNED = "pledge_signed", _("Thank you for taking the pledge")
+    INVOLVEMENT_STEP = "involvement_step", _("News about an expense claim or involvement payment")
 
 
 class DueNotification(models.Model):
