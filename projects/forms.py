@@ -1,5 +1,7 @@
 """All validation of what people type about projects."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from network.models import Member
 from network.widgets import MemberChoiceField
 
-from .models import InvolvementLevel, NeedsTier, Principle, Project, Stage
+from .models import InvolvementLevel, JoinPolicy, NeedsTier, Principle, Project, Stage
 from .services import is_forward, neighbouring_stages
 
 ANY = [("", _("Any"))]
@@ -71,8 +73,62 @@ class ProjectForm(forms.ModelForm):
 
 
 class ChecklistTickForm(forms.Form):
+    """One point, from a project page drawn before the checklist was saved as one form (see ChecklistForm)."""
+
     done = forms.BooleanField(label=_("Done"), required=False)
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+
+POSTED_POINT = re.compile(r"initial-done_(\d+)")
+
+
+class ChecklistForm(forms.Form):
+    """The ticks and notes of one stage's checklist, saved together with one button.
+
+    Each field carries the value the page showed (Django's hidden initial), so only the points this person changed
+    are saved: a point someone else ticked since the page was drawn keeps its tick, and who ticked it and when."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"done_{item.pk}"] = forms.BooleanField(
+                label=item.text, required=False, initial=item.is_done, show_hidden_initial=True,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("Note (optional)"), required=False, max_length=500, initial=item.note,
+                show_hidden_initial=True, widget=forms.TextInput(attrs={"class": "form-control"}),
+                error_messages={"max_length": _("Please keep the note under 500 characters.")},
+            )
+
+    @staticmethod
+    def posted_item_ids(data):
+        """The points a sent form showed, whichever stage they belong to now."""
+        return [int(match[1]) for key in data if (match := POSTED_POINT.fullmatch(key))]
+
+    def rows(self):
+        """(item, tick field, note field) for each point, for the page to draw."""
+        for item in self.items:
+            note = self[f"note_{item.pk}"]
+            if note.errors:
+                note.field.widget.attrs.update({
+                    "class": "form-control is-invalid", "aria-invalid": "true",
+                    "aria-describedby": f"{note.auto_id}_error",
+                })
+            yield item, self[f"done_{item.pk}"], note
+
+    def changes(self):
+        """(item, done, note) for each point this person changed; what they left alone stays as it is now."""
+        changed = set(self.changed_data)
+        for item in self.items:
+            done, note = f"done_{item.pk}", f"note_{item.pk}"
+            if done in changed or note in changed:
+                yield (
+                    item,
+                    self.cleaned_data[done] if done in changed else item.is_done,
+                    self.cleaned_data[note] if note in changed else item.note,
+                )
 
 
 class StageMoveForm(forms.Form):
@@ -110,8 +166,12 @@ class StageMoveForm(forms.Form):
 
 
 class JoinForm(forms.Form):
+    """Why someone would like to be involved, and what they would like to do: optional when anyone may join; needed
+    when the project leads decide who joins, because they read the answers to decide."""
+
     why_involved = forms.CharField(
         label=_("Why would you like to be involved?"),
+        help_text=_("For example: I use this service, I look after someone who does, or I want to help make it better."),
         widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
         error_messages={"required": _("Please tell us a little about why you would like to be involved.")},
     )
@@ -121,6 +181,13 @@ class JoinForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
         error_messages={"required": _("Please tell us what you would like to do. Anything helps.")},
     )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        if project.join_policy == JoinPolicy.OPEN:
+            for field in self.fields.values():
+                field.required = False
+                field.label = _("%(question)s (optional)") % {"question": field.label}
 
 
 class MembershipRoleForm(forms.Form):

@@ -25,6 +25,7 @@ urlpatterns = [
         name="decline_request",
     ),
     path("<slug:slug>/stage/", views.move_stage, name="move_stage"),
+    path("<slug:slug>/checklist/", views.save_checklist, name="save_checklist"),
     path("<slug:slug>/checklist/<int:item_id>/", views.tick_item, name="tick_item"),
     path("<slug:slug>/actions/", views_actions.project_actions, name="actions"),
     path("<slug:slug>/actions/<int:action_id>/edit/", views_actions.edit_action, name="edit_action"),

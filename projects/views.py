@@ -15,7 +15,15 @@ from network.access import require
 from network.roles import sees_every_role
 
 from . import selectors, services
-from .forms import ChecklistTickForm, JoinForm, MembershipRoleForm, ProjectFilterForm, ProjectForm, StageMoveForm
+from .forms import (
+    ChecklistForm,
+    ChecklistTickForm,
+    JoinForm,
+    MembershipRoleForm,
+    ProjectFilterForm,
+    ProjectForm,
+    StageMoveForm,
+)
 from .models import STAGE_ORDER, Project, ProjectMembership, StageChecklistItem
 from .reflections import summarise
 from .rules import forget_membership
@@ -53,11 +61,18 @@ OPEN_ACTIONS_SHOWN = 10  # soonest due first; the project's actions page has the
 def project_detail(request, slug):
     require(request, "projects.see_projects")
     project = selectors.project_with_role_counts(slug)
+    return render(request, "projects/detail.html", _detail_context(request, project))
+
+
+def _detail_context(request, project, *, checklist_form=None):
+    """What the project page shows; a checklist form sent with a mistake is drawn again as it was sent."""
     user = request.user
     can_see_internals = user.has_perm("projects.see_project_internals", project)
     can_manage = user.has_perm("projects.edit_project", project)
     checklist, other_checklists = selectors.checklists(project)
     my_membership = selectors.live_membership(member=user, project=project)
+    if can_manage and checklist_form is None and checklist:
+        checklist_form = ChecklistForm(items=checklist)
     context = {
         "project": project,
         "can_see_internals": can_see_internals,
@@ -67,6 +82,8 @@ def project_detail(request, slug):
         "can_reflect": user.has_perm("projects.reflect", project) and not selectors.has_reflected(member=user, project=project),
         "my_membership": my_membership,
         "checklist": checklist,
+        "checklist_form": checklist_form if can_manage else None,
+        "checklist_saved": request.session.pop(CHECKLIST_SAVED, None),
         "other_checklists": other_checklists,
         "checklist_done": sum(1 for item in checklist if item.is_done),
         "stages": STAGE_ORDER,
@@ -84,7 +101,7 @@ def project_detail(request, slug):
         )
     if can_manage:
         context["requests"] = selectors.join_requests(project)
-    return render(request, "projects/detail.html", context)
+    return context
 
 
 @login_required
@@ -174,7 +191,7 @@ def project_join(request, slug):
     if pledge_needed:
         messages.info(request, _("Before you join a project, please take our pledge. We will bring you back here."))
         return redirect(_pledge_url(request.path))
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         try:
             services.join_project(
@@ -255,9 +272,34 @@ def move_stage(request, slug):
     return render(request, "projects/move_stage.html", {"project": project, "form": form, "unticked": unticked})
 
 
+# The project page says "We saved the checklist" beside the checklist itself, where the person is looking, once.
+CHECKLIST_SAVED = "projects_checklist_saved"
+
+
+@login_required
+@require_POST
+def save_checklist(request, slug):
+    """Save every tick and note of the checklist at once; "Move to another stage" sends it here first too, so
+    moving on never loses a tick, with or without JavaScript."""
+    project = selectors.project_with_role_counts(slug)
+    require(request, "projects.tick_checklist", project)
+    items = project.checklist_items.filter(pk__in=ChecklistForm.posted_item_ids(request.POST)).select_related("done_by")
+    form = ChecklistForm(request.POST, items=items.order_by("order", "pk"))
+    if not form.is_valid():
+        return render(request, "projects/detail.html", _detail_context(request, project, checklist_form=form))
+    saved = services.save_checklist(by=request.user, changes=list(form.changes()))
+    if request.POST.get("then") == "move_stage":
+        if saved:
+            messages.success(request, _("We saved your checklist first."))
+        return redirect("projects:move_stage", slug=project.slug)
+    request.session[CHECKLIST_SAVED] = len(saved)
+    return redirect(reverse("projects:detail", kwargs={"slug": project.slug}) + "#checklist")
+
+
 @login_required
 @require_POST
 def tick_item(request, slug, item_id):
+    """One point at a time, for a project page opened before the checklist became one form."""
     project = get_object_or_404(Project, slug=slug)
     require(request, "projects.tick_checklist", project)
     item = get_object_or_404(StageChecklistItem, pk=item_id, project=project)
@@ -268,4 +310,3 @@ def tick_item(request, slug, item_id):
     else:
         messages.error(request, _("The note is too long. Please keep it under 500 characters."))
     return redirect(reverse("projects:detail", kwargs={"slug": project.slug}) + "#checklist")
-

@@ -71,6 +71,14 @@ def _signed_pledge_world():
     return world
 
 
+def _asks_to_join_world():
+    """A project whose leads decide who joins: there, both questions must be answered (on open projects they are optional)."""
+    world = _signed_pledge_world()
+    world["project"].join_policy = "on_request"
+    world["project"].save()
+    return world
+
+
 def _meeting_world():
     world = _member_world()
     world["meeting"] = factories.MeetingFactory(title="Network meeting")
@@ -185,7 +193,7 @@ FORMS = [
     FormCase(
         name="join a project",
         who="member",
-        setup=_signed_pledge_world,
+        setup=_asks_to_join_world,
         url=lambda w: reverse("projects:join", kwargs={"slug": w["project"].slug}),
         anything=post_data(why_involved=ANY_TEXT, contribution=ANY_TEXT),
         refused=st.one_of(

@@ -94,12 +94,69 @@ def test_joining_an_open_project_makes_you_a_member_at_once_with_why_and_what(cl
     assert "You are now a member of this project" in response.content.decode()
 
 
-def test_the_join_form_asks_again_when_why_is_left_empty(client, project, newcomer):
+def test_joining_an_open_project_with_both_questions_left_empty_makes_you_a_member(client, project, newcomer):
     client.force_login(newcomer)
-    response = client.post(_join_url(project), {"why_involved": "", "contribution": "Anything"})
+    response = client.post(_join_url(project), {"why_involved": "", "contribution": "  "}, follow=True)
+    membership = ProjectMembership.objects.get(member=newcomer, project=project)
+    assert membership.status == "active" and membership.why_involved == "" and membership.contribution == ""
+    assert "You are now a member of this project" in response.content.decode()
+
+
+def test_an_open_projects_join_form_says_the_questions_are_optional_and_gives_examples_tied_to_each(
+    client, project, newcomer
+):
+    client.force_login(newcomer)
+    page = client.get(_join_url(project)).content.decode()
+    assert "The two questions are optional" in page
+    assert "Why would you like to be involved? (optional)" in page
+    assert "What would you like to do in the project? (optional)" in page
+    assert 'aria-describedby="id_why_involved_helptext"' in page
+    assert 'id="id_why_involved_helptext"' in page and "For example: I use this service" in page
+    assert 'aria-describedby="id_contribution_helptext"' in page and "For example: come to meetings" in page
+    assert "asteriskField" not in page  # no field is marked as needed
+
+
+def _on_request(project):
+    project.join_policy = JoinPolicy.ON_REQUEST
+    project.save()
+    return project
+
+
+def test_an_on_request_projects_join_form_says_the_leads_read_the_answers_to_decide(client, project, newcomer):
+    client.force_login(newcomer)
+    page = client.get(_join_url(_on_request(project))).content.decode()
+    assert "They read your answers to decide, so please answer both questions." in page
+    assert "(optional)" not in page and "For example: I use this service" in page
+
+
+def test_asking_to_join_an_on_request_project_with_empty_answers_says_what_is_missing_and_asks_nobody(
+    client, project, newcomer, project_lead, tasks_run_at_once, django_capture_on_commit_callbacks
+):
+    client.force_login(newcomer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_join_url(_on_request(project)), {"why_involved": "", "contribution": " "})
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "Please tell us a little about why you would like to be involved." in response.content.decode()
+    assert "Please tell us a little about why you would like to be involved." in page
+    assert "Please tell us what you would like to do. Anything helps." in page
     assert not ProjectMembership.objects.filter(member=newcomer).exists()
+    assert mail.outbox == []
+
+
+def test_a_member_who_did_not_say_why_is_shown_as_not_saying_on_the_members_page(client, project, member, newcomer):
+    client.force_login(newcomer)
+    client.post(_join_url(project), {"why_involved": "", "contribution": ""})
+    page = client.get(reverse("projects:members", kwargs={"slug": project.slug})).content.decode()
+    newcomer_entry = page[page.index("Nia Newcomer"):]
+    newcomer_entry = newcomer_entry[:newcomer_entry.index("</li>")]
+    assert "Why: They did not say." in newcomer_entry and "What they do: They did not say." in newcomer_entry
+
+
+def test_a_request_with_no_answers_shows_the_lead_they_did_not_say(client, project, project_lead, newcomer):
+    factories.ProjectMembershipFactory(project=project, member=newcomer, status="requested", why_involved="")
+    client.force_login(project_lead)
+    page = client.get(reverse("projects:members", kwargs={"slug": project.slug})).content.decode()
+    assert "Why they want to be involved:</strong> They did not say." in page
 
 
 def test_asking_to_join_an_on_request_project_waits_for_a_project_lead_who_is_emailed(

@@ -66,24 +66,159 @@ def test_a_new_project_title_that_is_taken_asks_for_another_web_address(client, 
     assert Project.objects.count() == 1
 
 
-def test_a_project_lead_ticks_a_point_and_the_page_says_who_and_when_with_the_note(client, project_lead, project, checklist):
-    item = checklist.filter(stage="preparing").first()
+def _checklist_form(client, project):
+    """What the project page's checklist form sends as drawn: each point's tick and note, and what it showed."""
+    page = client.get(project.get_absolute_url())
+    form = page.context["checklist_form"]
+    data = {}
+    for item, done, note in form.rows():
+        if item.is_done:
+            data[done.html_name] = "on"
+            data[done.html_initial_name] = "True"
+        else:
+            data[done.html_initial_name] = "False"
+        data[note.html_name] = data[note.html_initial_name] = item.note
+    return data
+
+
+def _save(client, project, data, *, follow=False, **extra):
+    return client.post(reverse("projects:save_checklist", kwargs={"slug": project.slug}), {**data, **extra}, follow=follow)
+
+
+def _preparing(checklist):
+    return list(checklist.filter(stage="preparing").order_by("order", "pk"))
+
+
+def test_a_lead_ticks_two_points_presses_save_the_checklist_and_both_ticks_show(client, project_lead, project, checklist):
+    first, second, *_ = _preparing(checklist)
+    client.force_login(project_lead)
+    data = _checklist_form(client, project)
+    data.update({f"done_{first.pk}": "on", f"done_{second.pk}": "on", f"note_{second.pk}": "Agreed at the first meeting"})
+    response = _save(client, project, data)
+    assert response["Location"].endswith(project.get_absolute_url() + "#checklist")
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "We saved the checklist. 2 points changed." in page
+    assert "2 of 4 points done for Preparing" in page and page.count("Ticked by Pat Projectlead") == 2
+    assert 'value="Agreed at the first meeting"' in page
+
+
+def test_the_project_page_has_one_save_the_checklist_button_for_the_stage(client, project_lead, project, checklist):
+    client.force_login(project_lead)
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert page.count("Save the checklist</button>") == 1 and "Save this point" not in page
+    assert page.count('type="checkbox"') == 4
+
+
+def test_saving_the_checklist_gives_a_new_tick_time_only_to_the_points_that_changed(
+    client, project_lead, lead, project, checklist
+):
+    first, second, third, _ = _preparing(checklist)
+    services.tick_checklist_item(item=first, by=lead, done=True, note="Done by the lead")
+    first.refresh_from_db()
+    client.force_login(project_lead)
+    data = _checklist_form(client, project)
+    data[f"done_{second.pk}"] = "on"
+    _save(client, project, data)
+    saved = {item.pk: item for item in _preparing(checklist)}
+    assert (saved[first.pk].done_by, saved[first.pk].done_at, saved[first.pk].note) == (lead, first.done_at, "Done by the lead")
+    assert saved[second.pk].done_by == project_lead and saved[second.pk].done_at is not None
+    assert saved[third.pk].done_at is None
+
+
+def test_a_tick_someone_saved_while_the_page_was_open_is_kept(client, project_lead, lead, project, checklist):
+    first, second, *_ = _preparing(checklist)
+    client.force_login(project_lead)
+    data = _checklist_form(client, project)  # the page as drawn: nothing ticked
+    services.tick_checklist_item(item=first, by=lead, done=True)  # meanwhile, another lead ticks the first point
+    data[f"done_{second.pk}"] = "on"
+    _save(client, project, data)
+    first.refresh_from_db()
+    assert first.done_by == lead and first.is_done
+
+
+def test_unticking_a_point_and_saving_clears_who_ticked_it(client, project_lead, project, checklist):
+    item = _preparing(checklist)[0]
+    services.tick_checklist_item(item=item, by=project_lead, done=True)
+    client.force_login(project_lead)
+    data = _checklist_form(client, project)
+    del data[f"done_{item.pk}"]
+    _save(client, project, data)
+    item.refresh_from_db()
+    assert item.done_at is None and item.done_by is None
+
+
+def test_a_note_that_is_too_long_keeps_every_tick_on_the_page_and_saves_nothing(client, project_lead, project, checklist):
+    first, second, *_ = _preparing(checklist)
+    client.force_login(project_lead)
+    data = _checklist_form(client, project)
+    data.update({f"done_{first.pk}": "on", f"note_{second.pk}": "x" * 501})
+    response = _save(client, project, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "We have not saved the checklist yet" in page and "Please keep the note under 500 characters." in page
+    assert f'name="done_{first.pk}" class="form-check-input" id="id_done_{first.pk}" checked' in page
+    assert f'aria-describedby="id_note_{second.pk}_error"' in page
+    assert not project.checklist_items.filter(done_at__isnull=False).exists()
+    # Sent again once the note is short, the tick the person made before is still theirs to save.
+    resent = {key: value for key, value in data.items()}
+    resent[f"note_{second.pk}"] = "Short"
+    _save(client, project, resent)
+    assert project.checklist_items.filter(done_at__isnull=False).get() == first
+
+
+def test_moving_to_another_stage_from_the_project_page_saves_the_ticks_first(client, project_lead, project, checklist):
+    first, second, *_ = _preparing(checklist)
+    client.force_login(project_lead)
+    data = _checklist_form(client, project)
+    data.update({f"done_{first.pk}": "on", f"done_{second.pk}": "on"})
+    response = _save(client, project, data, then="move_stage", follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("projects:move_stage", kwargs={"slug": project.slug})
+    assert "We saved your checklist first." in page
+    assert "2 points on the checklist are not ticked" in page and first.text not in page
+
+
+def test_the_project_page_offers_the_move_as_a_button_that_sends_the_checklist(client, project_lead, project, checklist):
+    client.force_login(project_lead)
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert 'form="checklist-form" name="then" value="move_stage"' in page
+    assert "js/checklist.js" in page
+
+
+def test_someone_who_may_not_tick_cannot_save_the_checklist(client, member, project, checklist):
+    item = _preparing(checklist)[0]
+    client.force_login(member)
+    response = _save(client, project, {f"done_{item.pk}": "on", f"initial-done_{item.pk}": "False"})
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert not item.is_done
+
+
+def test_points_of_another_project_cannot_be_ticked_through_this_one(client, project_lead, project, checklist):
+    elsewhere = factories.ProjectFactory(title="Somewhere else")
+    services.copy_default_checklist(project=elsewhere)
+    item = elsewhere.checklist_items.first()
+    client.force_login(project_lead)
+    _save(client, project, {f"done_{item.pk}": "on", f"initial-done_{item.pk}": "False"})
+    item.refresh_from_db()
+    assert not item.is_done
+
+
+def test_a_point_sent_from_a_page_opened_before_the_checklist_was_one_form_is_still_saved(
+    client, project_lead, project, checklist
+):
+    item = _preparing(checklist)[0]
     client.force_login(project_lead)
     client.post(reverse("projects:tick_item", kwargs={"slug": project.slug, "item_id": item.pk}),
                 {"done": "on", "note": "Agreed at the first meeting"})
     item.refresh_from_db()
-    assert item.done_by == project_lead and item.done_at is not None and item.note == "Agreed at the first meeting"
-    page = client.get(project.get_absolute_url()).content.decode()
-    assert "Ticked by Pat Projectlead" in page and "1 of 4 points done for Preparing" in page
+    assert item.done_by == project_lead and item.note == "Agreed at the first meeting"
 
 
-def test_unticking_a_point_clears_who_ticked_it(client, project_lead, project, checklist):
-    item = checklist.first()
-    services.tick_checklist_item(item=item, by=project_lead, done=True)
+def test_the_move_page_lists_the_unticked_points_and_leads_back_to_the_checklist(client, project_lead, project, checklist):
     client.force_login(project_lead)
-    client.post(reverse("projects:tick_item", kwargs={"slug": project.slug, "item_id": item.pk}), {"note": ""})
-    item.refresh_from_db()
-    assert item.done_at is None and item.done_by is None
+    page = client.get(reverse("projects:move_stage", kwargs={"slug": project.slug})).content.decode()
+    assert f'href="{project.get_absolute_url()}#checklist"' in page and "Go to the checklist" in page
 
 
 def test_moving_on_shows_the_unticked_points(client, project_lead, project, checklist):
