@@ -221,3 +221,21 @@ def test_a_csv_streams_line_by_line(client, lead, member):
     response = client.get(URL, period("csv"))
     assert response.streaming
     assert len(list(response.streaming_content)) == 1 + 6  # the header, then one piece per row
+
+
+@pytest.mark.parametrize("query", [
+    "starts=%00&ends=2026-04-01&format=csv",
+    "starts=2026-04-01&format=xlsx&ends=" + "x" * 10_000,
+    "starts=0001-01-01&ends=9999-12-31&format=%ED%A0%80",  # a lone surrogate
+    "starts=99999-01-01&ends=2026-01-01&format=csv",
+])
+def test_odd_input_never_gives_a_server_error(client, lead, query):
+    client.force_login(lead)
+    assert client.get(f"{URL}?{query}").status_code == 200
+    assert not ExportAudit.objects.exists()
+
+
+def test_the_widest_period_there_is_still_exports(client, lead, a_month_of_money):
+    client.force_login(lead)
+    rows = csv_rows(client.get(URL, period("csv", starts=dt.date(1, 1, 1), ends=dt.date(9999, 12, 31))))
+    assert len(rows) == 1 + 5  # the four in the month and the one paid before it

@@ -305,3 +305,15 @@ def test_paid_records_stay_as_they_were_when_a_statement_is_printed(client, lead
 
 def test_the_platforms_day_is_in_the_current_tax_year():
     assert THIS_YEAR.first_day <= timezone.localdate() <= THIS_YEAR.last_day
+
+
+@pytest.mark.parametrize("path", [
+    "/involvement/?page=99999999999999999999&expenses_page=%00",
+    "/involvement/?page=-3&expenses_page=x",
+    f"/involvement/statement/{10**30}/",
+    f"/involvement/statement/2026/for/{10**30}/",
+    "/involvement/statement/2026/for/0/",
+])
+def test_odd_addresses_never_give_a_server_error(client, lead, path):
+    client.force_login(lead)
+    assert client.get(path).status_code in (200, 404)
