@@ -55,6 +55,12 @@ def _role_cells(by_role, answers, before=None):
     return shown
 
 
+def cells_to_show(cells):
+    """Which cells of one row of figures may be shown, by the rule above: {key: (total, people)} → the keys shown.
+    For figures other than reflections (involvement hours and payments), worked out afresh each time."""
+    return _role_cells(cells, {})
+
+
 def _publish_row(by_role, answers, before):
     """One principle's published figures, from what everyone answered now and how it was published before."""
     if before is not None and 0 < len(set(answers) ^ set(before["answers"])) < STEP:
