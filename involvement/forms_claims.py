@@ -80,8 +80,8 @@ class ClaimForm(forms.Form):
 
 class ExpenseLineForm(forms.Form):
     kind = forms.ChoiceField(label=_("What kind of cost"), choices=[("", _("Choose one")), *ExpenseLine.Kind.choices])
-    spent_on = forms.DateField(label=_("Date"), help_text=_("The day you spent it, like 21/11/2026."),
-                               widget=forms.DateInput(attrs={"type": "date"}))
+    spent_on = forms.DateField(label=_("Date"), help_text=_("The day you spent it."),
+                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     what_for = forms.CharField(label=_("What it was for"), max_length=300,
                                help_text=_("For example: bus there and back. For a taxi, say who agreed it."))
     amount = forms.CharField(label=_("Amount in pounds"), required=False, max_length=20,
@@ -94,8 +94,18 @@ class ExpenseLineForm(forms.Form):
                               help_text=_("If you have one. Up to 10 MB."),
                               widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf"}))
 
+    FILLED_IN = ("kind", "spent_on", "what_for")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.empty_permitted:  # another cost, if there is one: needed only once something in it is filled in
+            for name in self.FILLED_IN:
+                self.fields[name].required = False
+
     def clean_spent_on(self):
         day = self.cleaned_data["spent_on"]
+        if day is None:
+            return day
         if day > timezone.localdate():
             raise ValidationError(_("This date is in the future. Claim once you have spent the money."))
         return day
@@ -119,6 +129,9 @@ class ExpenseLineForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in self.FILLED_IN:
+            if name not in self.errors and not data.get(name):
+                self.add_error(name, forms.Field.default_error_messages["required"])
         kind, text = data.get("kind"), (data.get("amount") or "").strip()
         if kind == ExpenseLine.Kind.MILEAGE:
             if "miles" in data and data["miles"] is None:
@@ -164,7 +177,7 @@ class DeclineForm(forms.Form):
 
 
 class PaidForm(forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     method = forms.ChoiceField(label=_("How it was paid"), choices=Step.Method.choices)
     payment_reference = forms.CharField(label=_("Voucher number or payment reference"), max_length=60, required=False)
 

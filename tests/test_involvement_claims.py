@@ -185,6 +185,17 @@ def test_a_member_cannot_claim_for_a_meeting_they_were_not_invited_to(client, me
     assert not ExpenseClaim.objects.exists()
 
 
+def test_a_second_cost_is_saved_and_a_half_filled_one_is_refused(client, member, meeting):
+    client.force_login(member)
+    half = {**claim_post(meeting), "line-1-what_for": "Lunch"}
+    response = client.post(reverse("involvement:claim_new"), half)
+    assert response.content.decode().count("This field is required") == 2  # its kind and date
+    assert not ExpenseClaim.objects.exists()
+    client.post(reverse("involvement:claim_new"), {**half, "line-1-kind": "meal", "line-1-spent_on": yesterday().isoformat(),
+                                                   "line-1-amount": "6"})
+    assert sorted(ExpenseLine.objects.values_list("amount_pence", flat=True)) == [320, 600]
+
+
 def test_a_member_can_claim_for_a_project_they_are_in(client, member, meeting, project):
     client.force_login(member)
     client.post(reverse("involvement:claim_new"), {**claim_post(meeting), "for_what": f"project-{project.pk}"})
