@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from involvement import services_time
@@ -16,6 +17,7 @@ from involvement.models import (
     InvolvementRecord,
     PaymentRate,
     Reward,
+    RewardChoice,
     Status,
     Step,
     Unit,
@@ -184,3 +186,203 @@ def test_the_register_asks_the_same_queries_for_3_or_30_people(paid_forum, lead)
     with CaptureQueriesContext(connection) as thirty:
         meetings.record_register(meeting=paid_forum, by=lead, statuses=large)
     assert len(thirty) == len(three)
+
+
+# --- preparation time ------------------------------------------------------------------------------------------------
+
+ADD = reverse_lazy("involvement:add_preparation")
+REWARD = reverse_lazy("involvement:reward")
+
+
+def test_a_member_adds_the_hours_they_spent_reading_papers_for_a_meeting(client, paid_forum, member):
+    services_time.choose_reward(member=member, reward=Reward.PAYMENT)
+    client.force_login(member)
+    activity = Activity.objects.get(meeting=paid_forum)
+    assert "Network forum" in client.get(ADD).content.decode()
+    response = client.post(ADD, {"activity": activity.pk, "hours": "1.5", "on": timezone.localdate().isoformat()},
+                           follow=True)
+    assert "1.5 hours are recorded for Network forum" in response.content.decode()
+    record = InvolvementRecord.objects.get(member=member)
+    # preparation is paid by the hour at the level's rate
+    assert (record.kind, record.hours, record.unit, record.amount_pence) == ("preparation", Decimal("1.5"), "hour", 3000)
+
+
+@pytest.mark.parametrize(("hours", "on", "words"), [
+    ("-1", None, "at least a quarter of an hour"),
+    ("0", None, "at least a quarter of an hour"),
+    ("13", None, "more than 12 hours"),
+    ("lots", None, "Write the hours as a number"),
+    ("1.555", None, "at most 2 numbers after the point"),
+    ("1", "tomorrow", "The date is in the future"),
+    ("1", "31/02/2026", "Give a real date"),
+])
+def test_bad_preparation_time_is_refused_with_a_clear_message_and_nothing_saved(client, paid_forum, member, hours, on,
+                                                                               words):
+    client.force_login(member)
+    day = (timezone.localdate() + dt.timedelta(days=1)).isoformat() if on == "tomorrow" else on
+    activity = Activity.objects.get(meeting=paid_forum)
+    response = client.post(ADD, {"activity": activity.pk, "hours": hours, "on": day or timezone.localdate().isoformat()})
+    assert response.status_code == 400 and words in response.content.decode()
+    assert not InvolvementRecord.objects.exists()
+
+
+def test_a_member_cannot_add_time_for_a_meeting_they_were_not_invited_to(client, lead, member):
+    meeting = factories.MeetingFactory(title="Staff only")
+    services_time.save_activity(activity=Activity(meeting=meeting, level=_level(3)), by=lead)
+    client.force_login(member)
+    assert "Staff only" not in client.get(ADD).content.decode()
+    response = client.post(ADD, {"activity": Activity.objects.get().pk, "hours": "1",
+                                 "on": timezone.localdate().isoformat()})
+    assert response.status_code == 400 and "Choose one of the meetings in the list" in response.content.decode()
+    with pytest.raises(services_time.NotInvited):
+        services_time.add_preparation_time(member=member, activity=Activity.objects.get(), hours=1,
+                                           on=timezone.localdate())
+    assert not InvolvementRecord.objects.exists()
+
+
+def test_someone_not_signed_in_is_sent_to_sign_in(client):
+    for url in (ADD, REWARD):
+        assert "/accounts/login/" in client.get(url).url
+
+
+# --- a lead records for someone who does not use the site ----------------------------------------------------------
+
+def test_a_lead_records_time_an_offline_member_gave_to_project_work(client, lead, offline_member, project):
+    activity = services_time.save_activity(activity=Activity(
+        title="Interview panel for the new manager", kind=Activity.Kind.INTERVIEW, level=_level(4),
+        unit=Unit.HALF_DAY, happens_on=timezone.localdate() - dt.timedelta(days=3), project=project), by=lead)
+    services_time.choose_reward(member=offline_member, reward=Reward.VOUCHERS, by=lead)
+    client.force_login(lead)
+    url = reverse("involvement:record_time_for", args=[offline_member.pk])
+    manage = client.get(reverse("network:manage_member", args=[offline_member.pk])).content.decode()
+    assert url in manage
+    response = client.post(url, {"activity": activity.pk, "kind": "attended", "hours": "3",
+                                 "on": activity.happens_on.isoformat()}, follow=True)
+    assert "£75.00 is owed" in response.content.decode()
+    record = InvolvementRecord.objects.get(member=offline_member)
+    assert record.recorded_by == lead and record.reward == Reward.VOUCHERS and record.amount_pence == 7500
+
+
+def test_a_lead_is_sent_to_the_register_for_who_came_to_a_meeting(client, lead, offline_member, paid_forum):
+    client.force_login(lead)
+    response = client.post(reverse("involvement:record_time_for", args=[offline_member.pk]), {
+        "activity": Activity.objects.get().pk, "kind": "attended", "hours": "2", "on": timezone.localdate().isoformat()})
+    assert response.status_code == 400 and "comes from its register" in response.content.decode()
+    assert not InvolvementRecord.objects.exists()
+
+
+def test_only_a_lead_records_for_someone_and_only_for_someone_offline(client, member, other_member, lead,
+                                                                        offline_member):
+    for url in (reverse("involvement:record_time_for", args=[offline_member.pk]),
+                reverse("involvement:reward_for", args=[offline_member.pk])):
+        client.force_login(member)
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"reward": "payment"}).status_code == 403
+    client.force_login(lead)
+    assert client.get(reverse("involvement:reward_for", args=[other_member.pk])).status_code == 403
+    assert not RewardChoice.objects.exists()
+
+
+# --- the reward choice ----------------------------------------------------------------------------------------------
+
+def test_the_profile_links_to_the_reward_page_which_explains_benefits_and_who_to_ask(client, member):
+    client.force_login(member)
+    assert str(REWARD) in client.get(reverse("network:profile")).content.decode()
+    page = client.get(REWARD).content.decode()
+    for words in ("An involvement payment", "Expenses only", "Vouchers", "Nothing at all", "can count as earnings",
+                  "Citizens Advice", "Jobcentre Plus", "Until you choose, we pay back your expenses only",
+                  "Other members never see it"):
+        assert words in page
+
+
+def test_a_member_chooses_and_sees_their_dated_history(client, member):
+    client.force_login(member)
+    client.post(REWARD, {"reward": "payment"})
+    response = client.post(REWARD, {"reward": "expenses"}, follow=True)
+    page = response.content.decode()
+    assert "Saved: Expenses only." in page
+    assert page.count("<td>Everything</td>") == 2
+    assert list(RewardChoice.objects.values_list("reward", flat=True)) == ["expenses", "payment"]
+
+
+def test_a_member_chooses_differently_for_one_meeting_and_its_waiting_record_follows(client, paid_forum, lead,
+                                                                                       member):
+    services_time.choose_reward(member=member, reward=Reward.PAYMENT)
+    meetings.record_register(meeting=paid_forum, by=lead, statuses={member.pk: PRESENT})
+    client.force_login(member)
+    activity = Activity.objects.get()
+    client.post(REWARD, {"reward": "nothing", "activity": activity.pk})
+    record = _live(paid_forum, member)
+    assert (record.reward, record.amount_pence, record.replaces.amount_pence) == ("nothing", 0, 5000)
+    assert services_time.selectors.reward_of(member) == Reward.PAYMENT  # everything else stays as it was
+
+
+def test_a_choice_that_is_not_one_of_the_four_is_refused_and_nothing_saved(client, member):
+    client.force_login(member)
+    response = client.post(REWARD, {"reward": "cash please"})
+    assert response.status_code == 400 and "Choose one of the four answers." in response.content.decode()
+    assert not RewardChoice.objects.exists()
+
+
+def test_a_lead_records_an_offline_members_choice_with_their_own_name(client, lead, offline_member):
+    client.force_login(lead)
+    url = reverse("involvement:reward_for", args=[offline_member.pk])
+    page = client.post(url, {"reward": "expenses"}, follow=True).content.decode()
+    assert "How Olive Offline would like to be rewarded" in page and "Lena Lead" in page
+    assert RewardChoice.objects.get().recorded_by == lead
+
+
+def test_no_other_member_sees_someones_choice(client, member, other_member):
+    services_time.choose_reward(member=member, reward=Reward.VOUCHERS)
+    client.force_login(other_member)
+    assert "Vouchers</strong>" not in client.get(REWARD).content.decode()
+    assert client.get(reverse("involvement:reward_for", args=[member.pk])).status_code == 403
+
+
+def test_the_reward_page_asks_the_same_queries_with_3_or_30_choices(client, member, lead):
+    client.force_login(member)
+    client.get(REWARD)  # what every page reads once (the network's name) is kept after the first
+
+    def queries_with(n):
+        for _ in range(n - RewardChoice.objects.count()):
+            services_time.choose_reward(member=member, reward=Reward.PAYMENT, by=lead)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(REWARD)
+        return len(queries)
+
+    assert queries_with(3) == queries_with(30)
+
+
+# --- the admin: a meeting's level -----------------------------------------------------------------------------------
+
+def test_a_lead_sets_a_meetings_level_in_the_admin_and_the_register_is_followed(client, forum, lead, member):
+    meetings.record_register(meeting=forum, by=lead, statuses={member.pk: PRESENT})
+    client.force_login(lead)
+    add = reverse("admin:involvement_activity_add")
+    assert client.get(f"{add}?meeting={forum.pk}").status_code == 200
+    response = client.post(add, {"meeting": forum.pk, "level": _level(3).pk, "unit": "hour", "title": "",
+                                 "kind": "other", "happens_on": "", "cost_centre": ""})
+    assert response.status_code == 302, response.content.decode()
+    activity = Activity.objects.get()
+    assert (activity.title, activity.created_by) == ("Network forum", lead)
+    assert InvolvementRecord.objects.get().member == member
+
+
+def test_other_work_in_the_admin_needs_its_title_and_date(client, lead):
+    client.force_login(lead)
+    response = client.post(reverse("admin:involvement_activity_add"), {
+        "meeting": "", "level": _level(3).pk, "unit": "hour", "title": "", "kind": "panel", "happens_on": ""})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Say what the activity is." in page and "Give its date." in page
+    assert not Activity.objects.exists()
+
+
+def test_a_rate_added_in_the_admin_keeps_who_added_it_and_cannot_be_changed(client, lead):
+    client.force_login(lead)
+    client.post(reverse("admin:involvement_paymentrate_add"), {
+        "level": _level(3).pk, "unit": "hour", "amount_pence": "2100", "applies_from": "2027-04-06"})
+    rate = PaymentRate.objects.get(amount_pence=2100)
+    assert rate.recorded_by == lead
+    client.post(reverse("admin:involvement_paymentrate_change", args=[rate.pk]), {
+        "level": _level(3).pk, "unit": "hour", "amount_pence": "9999", "applies_from": "2027-04-06"})
+    assert PaymentRate.objects.get(pk=rate.pk).amount_pence == 2100

@@ -10,7 +10,7 @@ from ..models import Activity, InvolvementRecord, Reward, RewardChoice
 # Until a person says otherwise, nothing that could count as earnings is owed to them: expenses are paid back.
 REWARD_IF_NOT_CHOSEN = Reward.EXPENSES_ONLY
 PREPARATION_LOOKS_BACK = datetime.timedelta(days=120)  # papers for meetings in the last four months, and to come
-CHOICES_SHOWN = 60
+CHOICES_LOOK_BACK = datetime.timedelta(days=366)
 
 
 def rewards_for(member_ids, activity):
@@ -41,27 +41,25 @@ def reward_history(member):
     return list(member.reward_choices.select_related("activity", "recorded_by").order_by("-chosen_at", "-pk"))
 
 
-def activities_to_choose_for(member):
+def activities_to_choose_for(member, today=None):
     """Activities a person can choose a different reward for: meetings they are invited to and anything they took
-    part in, latest first."""
-    return list(
-        Activity.objects.filter(Q(meeting__invitations__member=member) | Q(records__member=member))
-        .distinct().order_by("-happens_on", "-pk")[:CHOICES_SHOWN]
-    )
+    part in, this last year and to come, latest first (a queryset, for a form's list)."""
+    today = today or timezone.localdate()
+    return (Activity.objects.filter(Q(meeting__invitations__member=member) | Q(records__member=member))
+            .filter(happens_on__gte=today - CHOICES_LOOK_BACK).distinct().order_by("-happens_on", "-pk"))
 
 
 def meetings_to_add_preparation_for(member, today=None):
-    """Meetings with an involvement level that the person was invited to, recent or to come."""
+    """Meetings with an involvement level that the person was invited to, recent or to come (a queryset)."""
     today = today or timezone.localdate()
-    return list(
-        Activity.objects.filter(meeting__invitations__member=member, happens_on__gte=today - PREPARATION_LOOKS_BACK)
-        .select_related("meeting").order_by("-happens_on", "-pk")[:CHOICES_SHOWN]
-    )
+    return (Activity.objects.filter(meeting__invitations__member=member, happens_on__gte=today - PREPARATION_LOOKS_BACK)
+            .order_by("-happens_on", "-pk"))
 
 
-def activities_a_lead_records_for():
-    """Every activity, latest first, for a lead recording time for someone who does not use the site."""
-    return Activity.objects.select_related("level").order_by("-happens_on", "-pk")
+def activities_a_lead_records_for(today=None):
+    """Activities of this last year and to come, latest first, for a lead recording time for someone offline."""
+    today = today or timezone.localdate()
+    return Activity.objects.filter(happens_on__gte=today - CHOICES_LOOK_BACK).order_by("-happens_on", "-pk")
 
 
 def time_added_lately(member, limit=5):
