@@ -422,3 +422,14 @@ def test_an_edit_saved_after_the_stage_moved_keeps_the_new_stage(lead, project):
     services.update_project(project=being_edited)
     project.refresh_from_db()
     assert project.stage == Stage.DOING and project.aims == "Quieter rooms by June."
+
+
+def test_ticks_sent_after_someone_moved_the_stage_are_still_saved(client, project_lead, lead, project, checklist):
+    first = _preparing(checklist)[0]
+    client.force_login(project_lead)
+    data = _checklist_form(client, project)  # the Preparing checklist, as the page drew it
+    services.move_stage(project=project, to_stage="doing", by=lead, reason="Ready", confirmed_unticked=True)
+    data[f"done_{first.pk}"] = "on"
+    _save(client, project, data)
+    first.refresh_from_db()
+    assert first.done_by == project_lead
