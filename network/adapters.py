@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .client_address import client_address
@@ -47,6 +48,11 @@ class AccountAdapter(DefaultAccountAdapter):
         ]:
             message = self.code_ended
         super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    def get_password_change_redirect_url(self, request):
+        # Back to the sign-in details, told "Your new password is saved"; the same form again, empty, read as if
+        # nothing had happened.
+        return reverse("account_email")
 
     def clean_email(self, email):
         # One address, one person, whatever the letter case.

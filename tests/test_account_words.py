@@ -189,10 +189,11 @@ def test_a_members_own_password_and_addresses_speak_our_words(client, db):
     assert "The two passwords are different" in html
     change = {"oldpassword": PASSWORD, "password1": "a-new-pass-2026", "password2": "a-new-pass-2026"}
     html = page(client.post(reverse("account_change_password"), change, follow=True))
-    assert reverse("home") in html
+    assert "Your new password is saved" in html and "Your sign-in details" in html  # not the same form, empty
     emails_checked()
 
-    page(client.get(reverse("account_email")))
+    html = page(client.get(reverse("account_email")))
+    assert reverse("account_change_password") in html  # the profile's "your sign-in details" lead on to it
     before = len(mail.outbox)
     page(client.post(reverse("account_email"), {"action_add": "", "email": "second@example.org"}, follow=True))
     (confirmation,) = emails_checked(since=before)
@@ -212,8 +213,12 @@ def test_a_member_without_a_password_is_asked_to_choose_one_in_our_words(client,
     member.set_unusable_password()
     member.save()
     client.force_login(member)
+    assert reverse("account_set_password") in page(client.get(reverse("account_email")))
     page(client.get(reverse("account_set_password")))
-    page(client.post(reverse("account_set_password"), {"password1": "a-new-pass-2026", "password2": "a-new-pass-2026"}, follow=True))
+    choose = {"password1": "a-new-pass-2026", "password2": "a-new-pass-2026"}
+    page(client.post(reverse("account_set_password"), choose, follow=True))
+    (told,) = emails_checked()
+    assert "Your account has a password now" in told.body
 
 
 def test_too_many_tries_gives_a_page_in_our_words(client, db, settings):

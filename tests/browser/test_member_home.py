@@ -8,10 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from meetings.models import Invitation
 from network.models import Consent, ConsentKind
+from projects.models import StageChange
 from tests import factories
 from tests.account_words import problems_in
 from tests.browser.conftest import NARROW
@@ -82,16 +84,19 @@ def test_a_busy_members_home_and_their_data_page_are_clean_on_a_phone_too(signed
         factories.ActionFactory(project=project, owner=person, what=f"Action {i}")
     past = factories.MeetingFactory(title="Winter gathering", starts_at=timezone.now() - dt.timedelta(days=3))
     factories.MinutesFactory(meeting=past, published_at=timezone.now())
+    StageChange.objects.create(project=project, from_stage="preparing", to_stage="doing", changed_by=lead, reason="Ready")
     person.last_seen_at = timezone.now() - dt.timedelta(days=5)
     person.save()
     for viewport, size in ((None, "desktop"), (NARROW, "phone")):
         page = signed_in_page(person, viewport=viewport)
         page.goto("/")
-        assert "Winter gathering" in page.get_by_role("region", name="What changed since", exact=False).inner_text()
+        news = page.get_by_role("region", name="What changed since", exact=False).inner_text()
+        assert "the minutes of Winter gathering are ready to read" in news and "moved from Preparing to Doing" in news
         axe(page, f"a busy member's home ({size})")
         _shot(page, f"home-busy-{size}")
         page.goto("/my-data/read/")
         assert page.get_by_role("heading", name="What we hold about you").is_visible()
+        assert settings.NETWORK_CONTACT_EMAIL in page.locator("main").inner_text()  # where to write if it is wrong
         axe(page, f"What we hold about you ({size})")
         _shot(page, f"my-data-{size}")
         wide = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
