@@ -386,3 +386,27 @@ def test_a_rate_added_in_the_admin_keeps_who_added_it_and_cannot_be_changed(clie
     client.post(reverse("admin:involvement_paymentrate_change", args=[rate.pk]), {
         "level": _level(3).pk, "unit": "hour", "amount_pence": "9999", "applies_from": "2027-04-06"})
     assert PaymentRate.objects.get(pk=rate.pk).amount_pence == 2100
+
+
+# --- the demo --------------------------------------------------------------------------------------------------------
+
+def test_the_demo_holds_meetings_with_a_level_records_from_their_registers_and_choices_and_runs_twice(db):
+    from involvement import demo
+    from meetings import demo as meetings_demo
+    from network import demo as network_demo
+    from projects import demo as projects_demo
+
+    def seed():
+        members = network_demo.seed()
+        demo.seed(members, meetings_demo.seed(members, projects_demo.seed(members)))
+
+    seed()
+    counts = (Activity.objects.count(), InvolvementRecord.objects.count(), RewardChoice.objects.count())
+    seed()
+    assert (Activity.objects.count(), InvolvementRecord.objects.count(), RewardChoice.objects.count()) == counts
+    assert Activity.objects.filter(meeting__isnull=False).count() == 2
+    kinds = set(InvolvementRecord.objects.values_list("kind", flat=True))
+    assert kinds == {"attended", "preparation"}
+    assert InvolvementRecord.objects.filter(amount_pence__gt=0).exists()
+    assert InvolvementRecord.objects.filter(reward=Reward.EXPENSES_ONLY, amount_pence=0).exists()
+    assert set(RewardChoice.objects.values_list("reward", flat=True)) == set(Reward.values)
