@@ -25,9 +25,9 @@ _MILES = re.compile(r"\d+(?:\.\d)?", re.ASCII)
 
 def parse_pounds(text):
     """Whole pence from what a person typed, exactly (no floats). Raises ValidationError with words for them."""
-    cleaned = (text or "").strip().replace(" ", "")
+    cleaned = (text or "").strip()
     if cleaned.startswith("£"):
-        cleaned = cleaned[1:]
+        cleaned = cleaned[1:].lstrip()
     if cleaned.startswith("-"):
         raise ValidationError(_("The amount cannot be less than nothing. Type what you spent, like 12.50."))
     match = _POUNDS.fullmatch(cleaned)

@@ -13,6 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from involvement.forms_claims import parse_pounds
 from involvement.models import (
@@ -100,7 +102,7 @@ def test_amounts_typed_as_pounds_become_exact_pence(typed, pence):
 
 @pytest.mark.parametrize("typed, words", [
     ("0", "more than £0.00"), ("-3", "cannot be less than nothing"), ("12.505", "no more than 2 numbers"),
-    ("1e3", "like 12.50"), ("12,50", "like 12.50"), ("١٢", "like 12.50"), ("1,250.00", "more than £1,000"),
+    ("1e3", "like 12.50"), ("12,50", "like 12.50"), ("1 2", "like 12.50"), ("١٢", "like 12.50"), ("1,250.00", "more than £1,000"),
     ("NaN", "like 12.50"), ("£", "like 12.50"),
 ])
 def test_odd_amounts_are_refused_with_words_a_person_understands(client, member, meeting, typed, words):
@@ -425,3 +427,60 @@ def test_the_claims_list_reads_the_same_number_of_times_for_3_or_30_claims(clien
     few = _queries(client, "/involvement/claims/")
     make(27)
     assert _queries(client, "/involvement/claims/") == few
+
+
+# --- Anything at all typed into the claim form ------------------------------------------------------------------
+
+ANY_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
+AMOUNTISH = st.one_of(ANY_TEXT, st.decimals(allow_nan=True, allow_infinity=True).map(str),
+                      st.integers(-10**9, 10**9).map(str), st.floats().map(str),
+                      st.sampled_from(["0", "-3", "12.505", "1e3", "£12.50", "12,50", "１２", "0x10", "1_000", " "]))
+
+
+@given(typed=AMOUNTISH)
+def test_any_amount_is_exact_pence_in_range_or_refused_in_words(typed):
+    from django.core.exceptions import ValidationError
+
+    try:
+        pence = parse_pounds(typed)
+    except ValidationError as error:
+        assert error.messages and all(m.strip() for m in error.messages)
+    else:
+        assert isinstance(pence, int) and 0 < pence <= 100_000
+        assert Decimal(typed.strip().lstrip("£").strip().replace(",", "")) * 100 == pence
+
+
+@given(pounds=st.integers(0, 999), pence=st.integers(0, 99))
+def test_pounds_and_pence_come_back_exactly(pounds, pence):
+    if pounds or pence:
+        assert parse_pounds(f"£{pounds}.{pence:02d}") == pounds * 100 + pence
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(post=st.fixed_dictionaries({}, optional={
+    "for_what": st.one_of(ANY_TEXT, st.just("meeting-1")), "line-TOTAL_FORMS": st.one_of(ANY_TEXT, st.just("3")),
+    "line-INITIAL_FORMS": st.just("0"), "line-0-kind": st.one_of(ANY_TEXT, st.sampled_from(ExpenseLine.Kind.values)),
+    "line-0-spent_on": st.one_of(ANY_TEXT, st.dates().map(str)), "line-0-what_for": ANY_TEXT,
+    "line-0-amount": AMOUNTISH, "line-0-miles": AMOUNTISH, "line-1-what_for": ANY_TEXT, "line-1-amount": AMOUNTISH,
+}))
+def test_anything_posted_to_the_claim_form_is_refused_or_saved_sensibly(client, member, meeting, post):
+    client.force_login(member)
+    if post.get("for_what") == "meeting-1":
+        post["for_what"] = f"meeting-{meeting.pk}"
+    response = client.post(reverse("involvement:claim_new"), post)
+    assert response.status_code in (200, 302)
+    for line in ExpenseLine.objects.all():
+        assert 0 < line.amount_pence <= 100_000 and line.spent_on <= timezone.localdate()
+        assert line.kind in ExpenseLine.Kind.values and line.claim.member == member
+
+
+def test_a_members_home_can_say_how_their_claims_stand(member, finance):
+    from involvement.selectors.claims import claims_news_for
+
+    a_line(member)
+    approved = a_line(member)
+    approve(item=approved, by=finance)
+    paid = a_line(member)
+    approve(item=paid, by=finance)
+    mark_paid(item=paid, by=finance, paid_on=yesterday(), method="bank")
+    assert claims_news_for(member) == {"waiting": 1, "approved": 1, "paid_lately": 1}

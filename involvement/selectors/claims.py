@@ -95,7 +95,8 @@ def claims_news_for(member):
     """For a member's home: how many of their claim lines wait, are approved (not paid) and were paid lately."""
     lately = timezone.now() - dt.timedelta(days=60)
     return ExpenseLine.objects.filter(claim__member=member).aggregate(
-        waiting=Count("pk", filter=Q(status=Status.WAITING)),
-        approved=Count("pk", filter=Q(status=Status.APPROVED)),
-        paid_lately=Count("pk", filter=Q(status=Status.PAID, steps__outcome=Step.Outcome.PAID, steps__at__gte=lately)),
+        waiting=Count("pk", distinct=True, filter=Q(status=Status.WAITING)),
+        approved=Count("pk", distinct=True, filter=Q(status=Status.APPROVED)),
+        paid_lately=Count("pk", distinct=True,
+                          filter=Q(status=Status.PAID, steps__outcome=Step.Outcome.PAID, steps__at__gte=lately)),
     )
