@@ -10,6 +10,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.role_snapshots import KeepsRolesThen, RoleSnapshotQuerySet, role_then_field
+
 # A meeting lasts at most a day (checked when it is saved); an event over several days is one meeting per day.
 LONGEST_MEETING = dt.timedelta(days=1)
 
@@ -154,7 +156,9 @@ class Meeting(models.Model):
         return f"meeting-{self.pk}@{host}"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(KeepsRolesThen, models.Model):
+    ROLES_THEN = {"presenter": "presenter_role_then"}  # who presents at meetings, as they were (network/role_snapshots.py)
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("item"), max_length=200)
@@ -165,8 +169,11 @@ class AgendaItem(models.Model):
     presenter_name = models.CharField(
         _("presenter (if not a member)"), max_length=120, blank=True, help_text=_("For a guest speaker.")
     )
+    presenter_role_then = role_then_field(_("presenter's role when given the item"))
     minutes_allowed = models.PositiveSmallIntegerField(_("minutes allowed"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = RoleSnapshotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agenda item")
@@ -215,7 +222,7 @@ class Paper(models.Model):
         return PurePosixPath(self.file.name).suffix.lstrip(".").upper()
 
 
-class InvitationQuerySet(models.QuerySet):
+class InvitationQuerySet(RoleSnapshotQuerySet):
     def not_erased(self):
         """Invitations of people whose account still exists: nothing goes to, or lists, an erased account."""
         return self.filter(member__erased_at__isnull=True)
@@ -231,8 +238,10 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(response=Invitation.Response.WAITING).order_by("waiting_since", "pk")
 
 
-class Invitation(models.Model):
+class Invitation(KeepsRolesThen, models.Model):
     """One per invitee (offline members too) and their reply."""
+
+    ROLES_THEN = {"member": "role_then"}  # who is invited, as they were (network/role_snapshots.py)
 
     class Response(models.TextChoices):
         NO_REPLY = "", _("Not replied yet")
@@ -245,6 +254,7 @@ class Invitation(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="meeting_invitations"
     )
+    role_then = role_then_field(_("role when invited"))
     response = models.CharField(_("reply"), max_length=10, choices=Response.choices, blank=True, default="")
     access_needs = models.JSONField(_("access needs for this meeting"), default=list, blank=True)
     access_needs_notes = models.TextField(_("anything else that helps at this meeting"), blank=True, max_length=1000)
@@ -276,7 +286,9 @@ class Invitation(models.Model):
         return [labels.get(code, code) for code in self.access_needs]
 
 
-class Attendance(models.Model):
+class Attendance(KeepsRolesThen, models.Model):
+    ROLES_THEN = {"member": "role_then"}  # who came, as they were (network/role_snapshots.py)
+
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
         APOLOGIES = "apologies", _("Sent apologies")
@@ -287,6 +299,9 @@ class Attendance(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="meeting_attendance"
     )
     status = models.CharField(_("attendance"), max_length=10, choices=Status.choices, default=Status.PRESENT)
+    role_then = role_then_field(_("role at the meeting"))
+
+    objects = RoleSnapshotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attendance")
@@ -316,13 +331,18 @@ class Guest(models.Model):
         return self.name
 
 
-class Minutes(models.Model):
+class Minutes(KeepsRolesThen, models.Model):
+    ROLES_THEN = {"published_by": "publisher_role_then"}  # who writes the minutes, as they were
+
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
     text = models.TextField(_("what was discussed"))
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    publisher_role_then = role_then_field(_("publisher's role when published"))
+
+    objects = RoleSnapshotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("minutes")

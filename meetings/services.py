@@ -107,7 +107,9 @@ def audience_members(meeting):
 
 def _invite_audience(meeting):
     already = set(meeting.invitations.values_list("member_id", flat=True))
-    rows = [Invitation(meeting=meeting, member=m) for m in audience_members(meeting).only("pk") if m.pk not in already]
+    # With each person's role loaded, the invitations keep it (who is invited, as they were) without another query.
+    people = audience_members(meeting).only("pk", "role")
+    rows = [Invitation(meeting=meeting, member=m) for m in people if m.pk not in already]
     Invitation.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 

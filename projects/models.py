@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Role
+from network.role_snapshots import KeepsRolesThen, RoleSnapshotQuerySet, role_then_field
 from network.roles import counts_seen, sees_every_role
 
 
@@ -130,7 +131,7 @@ class Project(models.Model):
         return self.join_policy != JoinPolicy.CLOSED
 
 
-class ProjectMembershipQuerySet(models.QuerySet):
+class ProjectMembershipQuerySet(RoleSnapshotQuerySet):
     def active(self):
         return self.filter(status=ProjectMembership.Status.ACTIVE)
 
@@ -141,7 +142,10 @@ class ProjectMembershipQuerySet(models.QuerySet):
         return self.filter(status__in=[ProjectMembership.Status.REQUESTED, ProjectMembership.Status.ACTIVE])
 
 
-class ProjectMembership(models.Model):
+class ProjectMembership(KeepsRolesThen, models.Model):
+    # Who is involved and who leads, as they were when they joined (network/role_snapshots.py).
+    ROLES_THEN = {"member": "role_then"}
+
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Asked to join")
         ACTIVE = "active", _("Active")
@@ -150,6 +154,7 @@ class ProjectMembership(models.Model):
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_memberships")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    role_then = role_then_field(_("role when joining"))
     project_role = models.CharField(_("role in the project"), max_length=120, blank=True)
     why_involved = models.TextField(_("why they are involved"), blank=True)
     contribution = models.TextField(_("what they do"), blank=True)
@@ -279,7 +284,7 @@ class StageChange(models.Model):
         return f"{self.project}: {self.get_from_stage_display()} → {self.get_to_stage_display()}"
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(RoleSnapshotQuerySet):
     def open(self):
         return self.filter(done_at__isnull=True)
 
@@ -299,8 +304,10 @@ def keep_for_project_or_delete(collector, field, sub_objs, using):
     collector.add_field_update(field, None, sub_objs.filter(project__isnull=False))
 
 
-class Action(models.Model):
+class Action(KeepsRolesThen, models.Model):
     """Something someone agreed to do: for a project, at a meeting (network or project), or both."""
+
+    ROLES_THEN = {"owner": "owner_role_then"}  # who owns actions, as they were (network/role_snapshots.py)
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
@@ -314,6 +321,7 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("who will do it"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="project_actions",
     )
+    owner_role_then = role_then_field(_("owner's role when given the action"))
     due = models.DateField(_("due by"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     created_by = models.ForeignKey(

@@ -1,0 +1,32 @@
+"""Existing project memberships (and so project leads) and actions take each person's role now, because it is the
+best we know: the role a person had when they joined or took the action was never kept. Rows made from here on keep
+the role of the moment they are made (network/role_snapshots.py), so a later change of role no longer rewrites them.
+
+Done in the database a range of ids at a time (UPDATE ... SET role_then = (SELECT role ...)), one commit per range,
+never loading rows into Python. Actions without an owner stay blank."""
+
+from django.db import migrations
+
+from network.role_snapshots import fill_from_current_roles
+
+SNAPSHOTS = [
+    ("ProjectMembership", "member", "role_then"),
+    ("Action", "owner", "owner_role_then"),
+]
+
+
+def fill(apps, schema_editor):
+    fill_from_current_roles(apps, "projects", SNAPSHOTS)
+
+
+class Migration(migrations.Migration):
+    atomic = False  # one commit per range of ids: no long lock over a large table
+
+    dependencies = [
+        ("projects", "0012_roles_then"),
+        ("network", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.RunPython(fill, migrations.RunPython.noop, atomic=False),
+    ]
