@@ -33,16 +33,19 @@ def build_step_emails(deliveries):
                 "amount": pounds(step.line.amount_pence),
             }
             url = absolute_url("involvement:claim", step.line.claim_id)
+            thing = _("Your claim %(reference)s") % {"reference": step.line.claim.reference}
         else:
             what = _("your involvement payment for “%(activity)s”: %(amount)s") % {
                 "activity": step.record.activity.title, "amount": pounds(step.record.amount_pence),
             }
-            url = absolute_url("involvement:claims")
+            url = absolute_url("involvement:mine")
+            thing = _("Your involvement payment")
         replaced_by = getattr(step.line, "replaced_by", None) if step.line else None
         right_amount = pounds(replaced_by.amount_pence) if replaced_by else ""
         messages[d.pk] = render_email(
             template="involvement/email/step", to=[d.address],
-            context={"member": d.member, "step": step, "item": item, "what": what, "url": url, "right_amount": right_amount},
+            context={"member": d.member, "step": step, "item": item, "what": what, "url": url, "right_amount": right_amount,
+                     "thing": thing},
         )
     return messages
 

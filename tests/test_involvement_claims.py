@@ -246,6 +246,7 @@ def test_finance_approves_then_marks_paid_and_the_member_is_emailed_at_each_step
     line.refresh_from_db()
     assert line.status == Status.APPROVED
     assert mail.outbox[-1].to == [member.email] and "approved" in mail.outbox[-1].body
+    assert mail.outbox[-1].subject == f"Your claim {line.claim.reference} is approved"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("involvement:act", args=["line", line.pk, "paid"]),
                                {"paid_on": yesterday().isoformat(), "method": "cash"}, follow=True)
@@ -484,3 +485,14 @@ def test_a_members_home_can_say_how_their_claims_stand(member, finance):
     approve(item=paid, by=finance)
     mark_paid(item=paid, by=finance, paid_on=yesterday(), method="bank")
     assert claims_news_for(member) == {"waiting": 1, "approved": 1, "paid_lately": 1}
+
+
+def test_the_member_is_told_when_their_involvement_payment_is_paid(member, finance, django_capture_on_commit_callbacks):
+    record = a_record(member)
+    approve(item=record, by=finance)
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_paid(item=record, by=finance, paid_on=yesterday(), method="bank", payment_reference="BACS 17")
+    message = mail.outbox[-1]
+    assert message.subject == "Your involvement payment has been paid"
+    assert "Interview panel for a peer worker" in message.body and "£50.00" in message.body
+    assert "Bank transfer (BACS 17)" in message.body and "/involvement/" in message.body
