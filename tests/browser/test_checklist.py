@@ -76,6 +76,7 @@ def test_ticking_two_points_then_moving_the_stage_warns_first_and_keeps_the_tick
     assert "We saved your checklist first." in page.locator("main").inner_text()
     assert _ticked(project) == {first.pk, second.pk}
     assert page.get_by_role("heading", name="2 points on the checklist are not ticked").is_visible()
+    _shot(page, "h1-move-stage")
     axe(page, "the move page after saving the checklist")
 
 
