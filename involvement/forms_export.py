@@ -7,10 +7,10 @@ from exports.models import ExportFormat
 
 
 class FinancePeriodForm(forms.Form):
-    starts = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}),
+    starts = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                              error_messages={"required": _("Please give the first day."),
                                              "invalid": _("Please give the first day as a date, like 6/4/2026.")})
-    ends = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}),
+    ends = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            help_text=_("Both days are included."),
                            error_messages={"required": _("Please give the last day."),
                                            "invalid": _("Please give the last day as a date, like 5/4/2027.")})
