@@ -5,7 +5,7 @@
 - Badges and helper text are 16px and more.
 - A meeting page offers a "Reply" link near the top that takes the keyboard to the reply form.
 - At 320px and 390px wide the meetings list, the project list and My actions do not scroll sideways, and each
-  meeting's date, title and reply are on the screen.
+  meeting's date, title and reply are on the screen; a lead's phone-and-post list scrolls its table, not the page.
 
 Set SCREENSHOTS=/some/folder to keep a picture of each phone page for a person to look at.
 """
@@ -235,3 +235,20 @@ def test_the_project_list_my_actions_and_a_meeting_fit_a_phone(a_busy_member, si
             _on_screen(page, page.locator("main").get_by_text(title).first, f"{title!r} on {name}")
         axe(page, f"{name} at {phone['width']}px")
         _shot(page, name)
+
+
+def test_a_leads_phone_and_post_list_scrolls_its_table_not_the_page_on_a_phone(lead, offline_member, signed_in_page, axe):
+    meeting = factories.MeetingFactory(title=LONG_TITLES[0])
+    offline_member.postal_address = "Flat 12, Longnamedbuildingwithoutanyspaces, Riverside Road"
+    offline_member.phone = "01632 960 222"
+    offline_member.save()
+    Invitation.objects.create(meeting=meeting, member=offline_member)
+    page = signed_in_page(lead, viewport=PHONES[0])
+    page.goto(reverse("meetings:offline_list", kwargs={"pk": meeting.pk}))
+    _nothing_scrolls_sideways(page, "the phone and post list")
+    table = page.get_by_role("region", name="People to phone or write to")
+    assert table.evaluate("el => el.scrollWidth > el.clientWidth"), "the table fits: this test would check nothing"
+    table.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("el => el.scrollLeft > 0", arg=table.element_handle())  # the keyboard scrolls it
+    axe(page, "the phone and post list at 320px")
