@@ -26,12 +26,13 @@ def _members_of(answers, role):
     return {member for member, their_role in answers.items() if their_role == role}
 
 
-def _role_cells(by_role, answers, before=None):
+def _role_cells(by_role, answers, before=None, must_hide=frozenset()):
     """Which roles' averages can be shown for one principle.
 
-    by_role: {role: (total, n)} now; answers: {member: role} now; before: this principle as last published, or None.
+    by_role: {role: (total, n)} now; answers: {member: role} now; before: this principle as last published, or None;
+    must_hide: cells hidden whatever their size (still counted among the hidden).
     """
-    shown = {role for role, (_total, n) in by_role.items() if n >= THRESHOLD}
+    shown = {role for role, (_total, n) in by_role.items() if n >= THRESHOLD} - set(must_hide)
     seen = (before or {}).get("seen", {})
     # A role shown before is shown again only once 0 or at least STEP of its answers have changed since.
     changed = {role: len(_members_of(answers, role) ^ set(seen[role])) for role in shown if role in seen}
@@ -55,10 +56,11 @@ def _role_cells(by_role, answers, before=None):
     return shown
 
 
-def cells_to_show(cells):
+def cells_to_show(cells, must_hide=frozenset()):
     """Which cells of one row of figures may be shown, by the rule above: {key: (total, people)} → the keys shown.
-    For figures other than reflections (involvement hours and payments), worked out afresh each time."""
-    return _role_cells(cells, {})
+    For figures other than reflections (involvement hours and payments), worked out afresh each time; `must_hide`
+    are cells another table would give away (they still count among the hidden)."""
+    return _role_cells(cells, {}, must_hide=must_hide)
 
 
 def _publish_row(by_role, answers, before):

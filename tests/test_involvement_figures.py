@@ -12,6 +12,7 @@ from django.urls import reverse
 from involvement.models import Status
 from involvement.selectors.figures import involvement_figures
 from network.models import Power, Role
+from projects.reflections import THRESHOLD
 from tests import factories
 from tests import involvement_world as world
 
@@ -257,3 +258,33 @@ def test_the_pages_ask_the_same_number_of_queries_for_3_or_30_people(client, lea
             assert client.get(url).status_code == 200
         counted.append(len(queries))
     assert counted[0] == counted[1]
+
+
+def test_one_table_cannot_be_taken_from_another_to_find_a_hidden_role(project):
+    """One staff member works at the same level as four service users: the level's hours minus the service users'
+    would give away the staff member's, so that level is hidden too (and the role table hides staff anyway)."""
+    together = world.activity(project=project, level_order=3)
+    partner = world.activity(project=project, level_order=4, title="Interview panel")
+    people(4, Role.SERVICE_USER, together, hours="2.5")
+    people(1, Role.STAFF, together, hours="2")
+    people(3, Role.CARER, partner, hours="3")
+    people(3, Role.VOLUNTEER, world.activity(project=project, level_order=2, title="Survey"), hours="1")
+    figures = involvement_figures(start=YEAR[0], end=YEAR[1], project=project)
+    assert row(figures.by_role, "Service user / expert by experience").hours == 10
+    assert row(figures.by_role, "Staff").hours is None
+    assert row(figures.by_level, "Working together").hours is None  # 12 - 10 would be the staff member's 2
+    # ... and not the total less the levels shown: a second level is hidden with it
+    assert [r.hours for r in figures.by_level].count(None) >= 2
+    shown_levels = [r for r in figures.by_level if r.hours is not None]
+    assert sum(r.people for r in shown_levels) <= figures.total.people - THRESHOLD  # what is hidden covers 3 or more
+
+
+def test_a_project_sharing_one_person_with_a_role_is_hidden_on_the_networks_page(project, other_project):
+    people(3, Role.CARER, world.activity(project=project))
+    people(3, Role.SERVICE_USER, world.activity(project=other_project))
+    people(1, Role.CARER, world.activity(project=other_project))
+    people(3, Role.VOLUNTEER, world.activity(title="Network meeting"))
+    figures = involvement_figures(start=YEAR[0], end=YEAR[1], with_amounts=True)
+    by_project = {str(r.label): r.hours for r in figures.by_project}
+    assert by_project["Walking group"] is None  # else Walking group minus its service users gives the carer away
+    assert row(figures.by_role, "Carer").hours is None
