@@ -23,7 +23,7 @@ REWARD_WORDS = {
     Reward.EXPENSES_ONLY: _("Expenses only: we pay back what it cost you to take part (travel, care, food), but "
                             "not your time."),
     Reward.VOUCHERS: _("Vouchers: shop vouchers for your time instead of money."),
-    Reward.NOTHING: _("Nothing at all: you give your time freely and do not claim expenses."),
+    Reward.NOTHING: _("Nothing at all: you give your time freely and do not want anything back for it."),
 }
 
 
@@ -43,7 +43,8 @@ def _hours_field(most, help_text):
 
 
 def _date_field(label):
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}),
+    # A date picker reads and sends the ISO form, whatever the language of the page.
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            error_messages={"required": _("Give the date."),
                                            "invalid": _("Give a real date, for example 15/03/2026.")})
 
