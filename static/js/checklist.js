@@ -1,4 +1,5 @@
-// The checklist on a project page: say when it has changes not saved yet, and warn before "Move to another stage".
+// The checklist on a project page: say when it has changes not saved yet, warn before "Move to another stage", and
+// let the browser ask before the page is left another way.
 // Without this script nothing is lost either: "Move to another stage" sends the checklist, which is saved first.
 const checklist = document.querySelector("[data-checklist-form]");
 
@@ -29,6 +30,15 @@ if (checklist) {
 
   checklist.addEventListener("input", update);
   checklist.addEventListener("change", update);
+
+  // Leaving by any other link with changes not saved: the browser asks first. Sending the checklist is not leaving.
+  let sending = false;
+  checklist.addEventListener("submit", () => {
+    sending = true;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (!sending && hasUnsavedChanges()) event.preventDefault();
+  });
 
   if (moveButton && warning) {
     moveButton.addEventListener("click", (event) => {

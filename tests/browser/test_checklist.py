@@ -99,6 +99,23 @@ def test_staying_on_the_page_hides_the_warning_and_goes_back_to_save_the_checkli
     axe(page, "the project page after saving the checklist")
 
 
+def test_leaving_the_page_another_way_with_unsaved_ticks_asks_first(signed_in_page, project_lead, project, points):
+    page = signed_in_page(project_lead)
+    page.goto(project.get_absolute_url())
+    _tick(page, points[0])
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.get_by_role("link", name="All projects").click()
+    page.wait_for_function("() => true")  # one turn of the page's loop, for the dialog to come and go
+    assert asked == ["beforeunload"]
+    assert page.url.endswith(project.get_absolute_url()) and page.get_by_label(points[0].text, exact=True).is_checked()
+
+
 def test_with_nothing_changed_moving_the_stage_goes_straight_to_the_move_page(signed_in_page, project_lead, project, points):
     page = signed_in_page(project_lead)
     page.goto(project.get_absolute_url())
