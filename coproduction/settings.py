@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "exports",
     "pledges",
     "involvement",
+    "partnership",
     "privacy",
     "front",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("pledge/", include("pledges.urls")),
     path("involvement/", include("involvement.urls")),
+    path("power/", include("partnership.urls")),
     path("exports/", include("projects.record_urls")),
     path("my-data/", include("privacy.urls")),
     path("admin/", admin.site.urls),

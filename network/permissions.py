@@ -61,6 +61,11 @@ ADMIN_TABLE = {
     # what people are owed and claimed: approved, declined and paid on the site's pages, never edited here
     "involvement.involvementrecord": (L, N, N, N),
     "involvement.expenseclaim": (L, N, N, N),
+    # partnership: the framework's criteria and the review's questions are data leads write
+    "partnership.criterion": (L, L, L, S),  # stopped being used by unticking "in use"
+    "partnership.reviewquestion": (L, L, L, S),
+    "partnership.review": (L, N, L, S),  # reviews are opened and closed on the site
+    "partnership.recognition": (L, N, N, S),  # given on the project's page, with the criteria it met
     # allauth's email addresses: a lead changes an address on the member's page, which tells both addresses
     "account.emailaddress": (S, S, S, S),
     # Celery beat: when the reminder scan and the weekly news run. Technical: leads change reminder timings on
@@ -98,6 +103,12 @@ WHY_NOT_DELETED = {
     "involvement.mileagerate": _("A rate is kept because claims were worked out from it. Add a new one with the "
     "date it applies from."),
     "involvement.activity": _("Activities are kept because records of people's time refer to them."),
+    "partnership.criterion": _("Criteria are kept because evidence and plans refer to them: untick 'in use' "
+    "instead."),
+    "partnership.reviewquestion": _("Questions are kept because people's answers refer to them: untick 'in use' "
+    "instead."),
+    "partnership.review": _("A review is the network's record of how it works together, so it is kept."),
+    "partnership.recognition": _("A recognition is a dated record that the project met the criteria, so it is kept."),
     "pledges.pledgeversion": _("A published pledge version, or one that people have signed, stays as it was "
     "signed. Write a new version instead."),
 }

@@ -323,6 +323,9 @@ class Action(KeepsRolesThen, models.Model):
     )
     owner_role_then = role_then_field(_("owner's role when given the action"))
     due = models.DateField(_("due by"), null=True, blank=True)
+    # A commitment of the network's plan from its yearly review (partnership.Commitment): for neither a project nor
+    # a meeting, but in My actions and its reminders like every other action.
+    for_the_network_plan = models.BooleanField(_("from the network's plan"), default=False, editable=False)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -342,8 +345,8 @@ class Action(KeepsRolesThen, models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(project__isnull=False) | Q(meeting__isnull=False),
-                name="action_has_a_project_or_a_meeting",
+                condition=Q(project__isnull=False) | Q(meeting__isnull=False) | Q(for_the_network_plan=True),
+                name="action_has_a_project_a_meeting_or_the_plan",
                 violation_error_message=_("An action needs a project or a meeting it was agreed at (or both)."),
             ),
         ]

@@ -16,6 +16,7 @@ LAYERS = [
     {"projects"},
     {"meetings"},
     {"involvement"},  # time, payments and expenses: for meetings and project work
+    {"partnership"},  # is power shared: the figures by role, the framework's criteria, the yearly review
     {"privacy"},  # asks every app for its personal data
     {"front"},  # the front door: the only app that knows every feature
 ]
