@@ -317,3 +317,10 @@ def test_the_platforms_day_is_in_the_current_tax_year():
 def test_odd_addresses_never_give_a_server_error(client, lead, path):
     client.force_login(lead)
     assert client.get(path).status_code in (200, 404)
+
+
+def test_with_nothing_yet_the_page_says_so_in_words_not_noughts(client, member):
+    client.force_login(member)
+    text = page_text(client, reverse("involvement:mine"))
+    assert "Nothing recorded yet this tax year." in text
+    assert "0 times" not in text and "Where your money is now" not in text
