@@ -83,6 +83,9 @@ def follow_register(meeting, *, by=None):
     live = {record.member_id: record for record in InvolvementRecord.objects.select_for_update()
             .filter(activity=activity, kind=InvolvementRecord.Kind.ATTENDED).exclude(status=Status.REPLACED)}
     on, hours = timezone.localdate(meeting.starts_at), hours_of(meeting)
+    if activity.happens_on != on:  # the meeting moved
+        activity.happens_on = on
+        activity.save(update_fields=["happens_on"])
     for member_id, record in live.items():
         if member_id not in present and record.status in FOLLOWS_THE_REGISTER:
             _replace(record, by=by, reason=_("Not marked present on the register any more."))

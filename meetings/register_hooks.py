@@ -8,8 +8,8 @@ _LISTENERS = []
 
 
 def when_the_register_changes(listener):
-    """listener(meeting, by=...): called after the register of `meeting` was started, corrected or marked (`by` is
-    the lead who did it, or None)."""
+    """listener(meeting, by=...): called after the register of `meeting` was started, corrected or marked, or its
+    times changed (`by` is the lead who did it, or None)."""
     if listener not in _LISTENERS:
         _LISTENERS.append(listener)
     return listener

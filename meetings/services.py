@@ -265,6 +265,8 @@ def save_meeting(*, meeting, by=None):
     changed = [field for field in CALENDAR_FIELDS if getattr(before, field) != getattr(meeting, field)]
     meeting.sequence = before.sequence + (1 if changed else 0)
     meeting.save()
+    if "starts_at" in changed or "ends_at" in changed:
+        register_changed(meeting, by=by)  # what the register recorded follows the meeting's times
     if changed and meeting.status == Meeting.Status.PUBLISHED and not meeting.is_past:
         MeetingChange.record(before=before, sequence=meeting.sequence, by=by)  # the email says what it was
         tasks.send_meeting_changed.delay_on_commit(meeting.pk, meeting.sequence)

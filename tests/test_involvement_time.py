@@ -154,6 +154,15 @@ def test_changing_the_level_replaces_waiting_records_with_a_correction(paid_foru
     assert InvolvementRecord.objects.get(pk=old.pk).status == Status.REPLACED
 
 
+def test_a_meeting_that_ran_longer_than_planned_corrects_the_hours_of_everyone_present(paid_forum, lead, member):
+    services_time.choose_reward(member=member, reward=Reward.PAYMENT)
+    meetings.record_register(meeting=paid_forum, by=lead, statuses={member.pk: PRESENT})
+    paid_forum.ends_at += dt.timedelta(minutes=30)
+    meetings.save_meeting(meeting=paid_forum, by=lead)
+    record = _live(paid_forum, member)
+    assert (record.hours, record.amount_pence, record.replaces.hours) == (Decimal("3.00"), 6000, Decimal("2.50"))
+
+
 def test_a_paid_record_stands_whatever_the_register_says_later(paid_forum, lead, member):
     meetings.record_register(meeting=paid_forum, by=lead, statuses={member.pk: PRESENT})
     InvolvementRecord.objects.update(status=Status.PAID)
