@@ -21,8 +21,10 @@ def _their_claims(rows, member):
     lines = ExpenseLine.objects.filter(claim__in=rows)
     lines.update(what_for="")
     unpaid = Receipt.objects.filter(line__in=lines.filter(status__in=NO_MONEY))
-    files = [receipt.file.name for receipt in unpaid if receipt.file]
+    files = {receipt.file.name for receipt in unpaid if receipt.file}
     unpaid.delete()
+    # A correction's receipts are the same files as the line it replaced: those stay with the correction.
+    files -= set(Receipt.objects.filter(file__in=files).values_list("file", flat=True))
     storage = Receipt._meta.get_field("file").storage
     # The files go only once the erasure is committed: if it fails, the claim still has its receipts.
     transaction.on_commit(lambda: [storage.delete(name) for name in files])

@@ -97,3 +97,18 @@ def test_a_failed_erasure_keeps_every_receipt_file(involved, django_capture_on_c
         raise RuntimeError("something after the erasure failed")
     assert declined.file.storage.exists(declined.file.name)
     assert Receipt.objects.filter(pk=declined.pk).exists()
+
+
+def test_after_erasure_a_corrected_expense_keeps_the_receipt_it_shares_with_the_line_it_replaced(
+        involved, lead, django_capture_on_commit_callbacks):
+    from involvement.services_claims import correct_line
+
+    waiting = ExpenseLine.objects.get(claim__member=involved, status=Status.WAITING)
+    correction = correct_line(line=waiting, by=lead, amount_pence=400, reason="The bus was cheaper")
+    shared = correction.receipts.get()
+    assert shared.file.name == waiting.receipts.get().file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_member(member=involved)
+    shared.refresh_from_db()
+    assert shared.file.storage.exists(shared.file.name)
+    assert not Receipt.objects.filter(line=waiting).exists()  # the replaced line's own copy goes
