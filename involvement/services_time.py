@@ -78,8 +78,9 @@ def follow_register(meeting, *, by=None):
     if activity is None:
         return
     meeting = activity.meeting
+    # Each person's role as the register kept it (the role they had at the meeting).
     present = dict(Attendance.objects.filter(meeting_id=meeting.pk, status=Attendance.Status.PRESENT)
-                   .values_list("member_id", "member__role"))
+                   .values_list("member_id", "role_then"))
     live = {record.member_id: record for record in InvolvementRecord.objects.select_for_update()
             .filter(activity=activity, kind=InvolvementRecord.Kind.ATTENDED).exclude(status=Status.REPLACED)}
     on, hours = timezone.localdate(meeting.starts_at), hours_of(meeting)

@@ -179,6 +179,16 @@ def test_a_new_rate_never_changes_what_was_already_owed(paid_forum, lead, member
     assert (record.rate_pence, record.amount_pence) == (2000, 5000) and InvolvementRecord.objects.count() == 1
 
 
+def test_a_record_keeps_the_role_the_person_had_at_the_meeting(paid_forum, lead, member):
+    meetings.record_register(meeting=paid_forum, by=lead, statuses={member.pk: PRESENT})
+    member.role = "staff"
+    member.save()
+    activity = Activity.objects.get()
+    activity.unit = Unit.DAY
+    services_time.save_activity(activity=activity, by=lead)  # a correction, made after the role changed
+    assert _live(paid_forum, member).role_then == "service_user"
+
+
 def test_one_attendance_row_saved_on_its_own_also_makes_a_record(paid_forum, member):
     Attendance.objects.create(meeting=paid_forum, member=member, status=PRESENT)
     assert _live(paid_forum, member).hours == Decimal("2.50")
