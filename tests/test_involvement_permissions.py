@@ -154,6 +154,10 @@ PAGES = {
     "admin:involvement_expenseclaim_changelist": ({}, _expect(LEADS)),
     "admin:involvement_involvementrecord_change": ({"object_id": "@record"}, _expect(LEADS)),
     "admin:involvement_involvementrecord_add": ({}, _expect(())),  # the register and the site make records
+    "admin:involvement_expenseclaim_add": ({}, _expect(())),
+    "admin:involvement_activity_changelist": ({}, _expect(LEADS)),
+    "admin:involvement_paymentrate_add": ({}, _expect(LEADS)),  # a new rate, with the date it applies from
+    "admin:involvement_involvementlevel_changelist": ({}, _expect(LEADS)),
 }
 ADMIN_SIGN_IN = {302}  # the admin sends people who are not staff to its own sign-in page
 
