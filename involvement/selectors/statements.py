@@ -10,14 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from network.paging import lookahead_page
-from projects.record import label
 
 from ..models import ExpenseLine, InvolvementRecord, Reward, Status, Step
 
@@ -95,12 +94,14 @@ def _live(queryset):
     return queryset.exclude(status=Status.REPLACED)
 
 
-def record_reference(record):
-    return f"IN-{record.pk:06d}"
+def record_reference(pk):
+    """How finance, the statement and the person name an involvement payment: IN-000012."""
+    return f"IN-{pk:06d}"
 
 
-def line_reference(line):
-    return f"EX-{line.claim_id:06d}-{line.pk}"
+def line_reference(claim_id, pk):
+    """An expense: its claim's reference (EX-000045) and the line's number."""
+    return f"EX-{claim_id:06d}-{pk}"
 
 
 def _records_of(member):
@@ -181,9 +182,9 @@ def statement(member, year):
         *_with_steps(lines.filter(status=Status.APPROVED, spent_on__range=year.dates), "line").order_by("spent_on", "pk"),
     ]
     for record in (*payments, *(item for item in to_come if isinstance(item, InvolvementRecord))):
-        record.reference = record_reference(record)
+        record.reference = record_reference(record.pk)
     for line in (*expenses, *(item for item in to_come if isinstance(item, ExpenseLine))):
-        line.reference = line_reference(line)
+        line.reference = line_reference(line.claim_id, line.pk)
     given = records.filter(on__range=year.dates).exclude(status=Status.DECLINED).order_by().aggregate(
         hours=Sum("hours", default=Decimal(0)), count=Count("pk")
     )
@@ -214,33 +215,42 @@ FINANCE_HEADERS = [
 ]
 
 
+def _step_in(item, outcome, **period):
+    return Exists(Step.objects.filter(**{item: OuterRef("pk")}, outcome=outcome, **period))
+
+
 def _approved_unpaid(queryset, item, starts, ends):
     """Approved, not paid yet: approved on a day in the period."""
-    return _with_steps(queryset.filter(status=Status.APPROVED), item).filter(approved_at__date__range=(starts, ends))
+    approved_then = _step_in(item, Step.Outcome.APPROVED, at__date__range=(starts, ends))
+    return _with_steps(queryset.filter(approved_then, status=Status.APPROVED), item)
 
 
 def _paid_between(queryset, item, starts, ends):
-    return _with_steps(queryset.filter(status=Status.PAID), item).filter(paid_on__range=(starts, ends))
+    paid_then = _step_in(item, Step.Outcome.PAID, paid_on__range=(starts, ends))
+    return _with_steps(queryset.filter(paid_then, status=Status.PAID), item)
 
 
-def _finance_records():
-    return InvolvementRecord.objects.filter(amount_pence__gt=0).select_related(
-        "member", "activity__project", "activity__meeting__project"
-    )
-
-
-def _finance_lines():
-    return ExpenseLine.objects.select_related(
-        "claim__member", "claim__project", "claim__meeting__project", "claim__meeting__involvement"
-    )
+STEP_FIELDS = ("amount_pence", "status", "approved_at", "paid_on", "paid_how", "paid_reference")
+# Plain rows, not model instances: a long export spends its time building models otherwise.
+RECORD_FIELDS = (
+    "pk", "member_id", "member__display_name", "activity__title", "on", "hours", "activity__project__title",
+    "activity__meeting__project__title", "activity__cost_centre", "reward", *STEP_FIELDS,
+)
+LINE_FIELDS = (
+    "pk", "claim_id", "claim__member_id", "claim__member__display_name", "kind", "claim__meeting__title",
+    "spent_on", "claim__project__title", "claim__meeting__project__title",
+    "claim__meeting__involvement__cost_centre", *STEP_FIELDS,
+)
 
 
 def _finance_sources(starts, ends):
+    records = InvolvementRecord.objects.filter(amount_pence__gt=0)
+    lines = ExpenseLine.objects.all()
     return [
-        _approved_unpaid(_finance_records(), "record", starts, ends).order_by("on", "pk"),
-        _approved_unpaid(_finance_lines(), "line", starts, ends).order_by("spent_on", "pk"),
-        _paid_between(_finance_records(), "record", starts, ends).order_by("paid_on", "on", "pk"),
-        _paid_between(_finance_lines(), "line", starts, ends).order_by("paid_on", "spent_on", "pk"),
+        _approved_unpaid(records, "record", starts, ends).order_by("on", "pk"),
+        _approved_unpaid(lines, "line", starts, ends).order_by("spent_on", "pk"),
+        _paid_between(records, "record", starts, ends).order_by("paid_on", "on", "pk"),
+        _paid_between(lines, "line", starts, ends).order_by("paid_on", "spent_on", "pk"),
     ]
 
 
@@ -248,37 +258,39 @@ def _pounds_number(pence):
     return (Decimal(pence) / 100).quantize(Decimal("0.01"))
 
 
-def _local_day(moment):
-    return timezone.localtime(moment).date() if moment else None
+def _words(choices):
+    return {value: str(words) for value, words in choices.choices}
 
 
-def _step_cells(item):
-    return [
-        _pounds_number(item.amount_pence), label(Status, item.status), _local_day(item.approved_at), item.paid_on,
-        label(Step.Method, item.paid_how) if item.paid_how else "", item.paid_reference or "",
-    ]
+class _FinanceWords:
+    """The words of every choice, looked up once per export in the reader's language (not once per row)."""
 
+    def __init__(self):
+        self.status, self.method = _words(Status), _words(Step.Method)
+        self.reward, self.kind = _words(Reward), _words(ExpenseLine.Kind)
+        self.payment = gettext("Involvement payment")
+        self.expense = gettext("Expense: %(kind)s")
+        self.zone = timezone.get_current_timezone()
 
-def _record_row(record):
-    activity = record.activity
-    project = activity.project or (activity.meeting.project if activity.meeting else None)
-    return [
-        record_reference(record), record.member_id, record.member.display_name, gettext("Involvement payment"),
-        activity.title, record.on, record.hours, project.title if project else "", activity.cost_centre,
-        label(Reward, record.reward), *_step_cells(record),
-    ]
+    def step_cells(self, pence, status, approved_at, paid_on, paid_how, paid_reference):
+        approved_on = approved_at.astimezone(self.zone).date() if approved_at else None
+        return [_pounds_number(pence), self.status.get(status, status), approved_on, paid_on,
+                self.method.get(paid_how, ""), paid_reference or ""]
 
+    def record_row(self, values):
+        pk, member_id, name, title, on, hours, project, meeting_project, cost_centre, reward, *step = values
+        return [
+            record_reference(pk), member_id, name, self.payment, title, on, hours, project or meeting_project or "",
+            cost_centre, self.reward.get(reward, reward), *self.step_cells(*step),
+        ]
 
-def _line_row(line):
-    claim = line.claim
-    meeting = claim.meeting
-    project = claim.project or (meeting.project if meeting else None)
-    activity = getattr(meeting, "involvement", None) if meeting else None
-    return [
-        line_reference(line), claim.member_id, claim.member.display_name,
-        gettext("Expense: %(kind)s") % {"kind": label(ExpenseLine.Kind, line.kind)}, meeting.title if meeting else "", line.spent_on, None,
-        project.title if project else "", activity.cost_centre if activity else "", "", *_step_cells(line),
-    ]
+    def line_row(self, values):
+        pk, claim_id, member_id, name, kind, meeting, spent_on, project, meeting_project, cost_centre, *step = values
+        return [
+            line_reference(claim_id, pk), member_id, name, self.expense % {"kind": self.kind.get(kind, kind)},
+            meeting or "", spent_on, None, project or meeting_project or "", cost_centre or "", "",
+            *self.step_cells(*step),
+        ]
 
 
 def finance_count(starts, ends):
@@ -301,8 +313,11 @@ def finance_summary(starts, ends):
 def finance_rows(starts, ends):
     """The finance export's rows, read a chunk at a time: what finance needs to pay and account, nothing more (no
     access needs, no notes, no what-it-was-for words a person typed, no main role)."""
+    words = _FinanceWords()
     records_wait, lines_wait, records_paid, lines_paid = _finance_sources(starts, ends)
-    for source, row in ((records_wait, _record_row), (lines_wait, _line_row), (records_paid, _record_row),
-                        (lines_paid, _line_row)):
-        for item in source.iterator(chunk_size=CHUNK_SIZE):
-            yield row(item)
+    for source, fields, row in ((records_wait, RECORD_FIELDS, words.record_row),
+                                (lines_wait, LINE_FIELDS, words.line_row),
+                                (records_paid, RECORD_FIELDS, words.record_row),
+                                (lines_paid, LINE_FIELDS, words.line_row)):
+        for values in source.values_list(*fields).iterator(chunk_size=CHUNK_SIZE):
+            yield row(values)
