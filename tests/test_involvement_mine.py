@@ -324,3 +324,12 @@ def test_with_nothing_yet_the_page_says_so_in_words_not_noughts(client, member):
     text = page_text(client, reverse("involvement:mine"))
     assert "Nothing recorded yet this tax year." in text
     assert "0 times" not in text and "Where your money is now" not in text
+
+
+def test_time_that_was_not_approved_is_left_out_of_the_time_given_on_both_pages(client, member):
+    a_record(member, hours="2")
+    declined(a_record(member, hours="5"), "You were not at this meeting")
+    client.force_login(member)
+    assert "You took part 1 time, for 2 hours." in page_text(client, reverse("involvement:mine"))
+    statement = page_text(client, reverse("involvement:statement", args=[THIS_YEAR.starts]))
+    assert "Time given in this tax year: 2 hours, at 1 activity." in statement

@@ -123,7 +123,8 @@ def _totals(queryset, *, hours=False):
         "declined": Sum("amount_pence", filter=Q(status=Status.DECLINED), default=0),
         "count": Count("pk"),
     }
-    if hours:
+    if hours:  # time given: what was not approved is left out, as on the statement
+        sums["count"] = Count("pk", filter=~Q(status=Status.DECLINED))
         sums["hours"] = Sum("hours", filter=~Q(status=Status.DECLINED), default=Decimal(0))
     totals = queryset.order_by().aggregate(**sums)
     totals["asked"] = totals["waiting"] + totals["approved"] + totals["paid"]
