@@ -19,6 +19,7 @@ register({
     "meetings.agendaitem": Rule(presenter=Blank(presenter_name="")),  # the link shows "a former member"
     "meetings.invitation": Rule(member=Call(_meeting_invitations)),
     "meetings.attendance": Rule(member=KEEP),
+    "meetings.meetingchair": Rule(member=KEEP),  # who chaired, as for who came
     "meetings.minutes": Rule(published_by=KEEP),
     "meetings.meetingchange": Rule(changed_by=KEEP),  # which lead changed a meeting, as for who created it
     "meetings.agendasuggestion": Rule(

@@ -109,6 +109,7 @@ PARAM_VALUES = {
 NAMESPACE_PARAMS = {
     "meetings": {"pk": lambda w: w.meeting.pk, "meeting_id": lambda w: w.meeting.pk},
     "projects": {"pk": lambda w: w.project.pk},
+    "partnership": {"pk": lambda w: w.review.pk},
 }
 # Where one parameter name means different things in different places.
 URL_PARAMS = {
@@ -124,6 +125,7 @@ URL_PARAMS = {
     "admin:view_on_site": {"object_id": lambda w: w.project.pk},
     "admin:auth_user_password_change": {"id": lambda w: w.offline_member.pk},
     "meetings:paper": {"paper_id": lambda w: w.paper.pk},
+    "partnership:certificate": {"pk": lambda w: w.recognition.pk},
 }
 
 
@@ -147,6 +149,8 @@ class World:
     meeting: object = None
     past_meeting: object = None
     paper: object = None
+    review: object = None
+    recognition: object = None
 
     def person(self, who):
         return None if who == "anonymous" else getattr(self, who)
@@ -177,7 +181,22 @@ def world(
         **_if_fields("meetings.Meeting", kind="project", audience="project"),
     )
     _meeting_details(w, settings, tmp_path)
+    _partnership_details(w)
     return w
+
+
+def _partnership_details(w):
+    """A review of partnership working with an answer, and a recognition of the project."""
+    from partnership.models import Recognition, Review, ReviewAnswer, ReviewQuestion
+
+    w.review = Review.objects.create(title="Our review of working together", period_start=timezone.localdate().replace(
+        day=1) - timezone.timedelta(days=365), period_end=timezone.localdate().replace(day=1) - timezone.timedelta(days=1),
+        opened_by=w.lead)
+    question = ReviewQuestion.objects.filter(in_use=True).first()
+    if question is not None:
+        ReviewAnswer.objects.create(review=w.review, question=question, member=w.member, rating=4, text="Mostly")
+    w.recognition = Recognition.objects.create(project=w.project, stage=w.project.stage, recognised_by=w.lead,
+                                               note="Aims written with members")
 
 
 def _meeting_details(w, settings, tmp_path):
