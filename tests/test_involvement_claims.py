@@ -198,6 +198,21 @@ def test_a_second_cost_is_saved_and_a_half_filled_one_is_refused(client, member,
     assert sorted(ExpenseLine.objects.values_list("amount_pence", flat=True)) == [320, 600]
 
 
+def test_once_the_register_is_taken_only_a_member_who_came_can_claim_for_the_meeting(client, member, meeting):
+    from meetings.models import Attendance
+
+    Attendance.objects.create(meeting=meeting, member=factories.MemberFactory())  # the register is taken
+    mine = Attendance.objects.create(meeting=meeting, member=member, status=Attendance.Status.ABSENT)
+    client.force_login(member)
+    response = client.post(reverse("involvement:claim_new"), claim_post(meeting))
+    assert meeting.title not in response.content.decode() and "Select a valid choice" in response.content.decode()
+    assert not ExpenseClaim.objects.exists()
+    mine.status = Attendance.Status.PRESENT
+    mine.save()
+    assert client.post(reverse("involvement:claim_new"), claim_post(meeting)).status_code == 302
+    assert ExpenseClaim.objects.get().meeting == meeting
+
+
 def test_a_member_can_claim_for_a_project_they_are_in(client, member, meeting, project):
     client.force_login(member)
     client.post(reverse("involvement:claim_new"), {**claim_post(meeting), "for_what": f"project-{project.pk}"})

@@ -3,10 +3,10 @@
 import datetime as dt
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from meetings.models import Meeting
+from meetings.models import Attendance, Meeting
 from network.models import Member
 from projects.models import Project, ProjectMembership
 
@@ -20,11 +20,16 @@ CLAIMABLE_AHEAD = dt.timedelta(days=31)
 
 
 def claimable_for(member):
-    """(meetings, projects) a person can claim for: meetings they were invited to, projects they are active in."""
+    """(meetings, projects) a person can claim for: meetings they were invited to (once the register is taken, only
+    those it says they came to), projects they are active in."""
     now = timezone.now()
+    register_taken = Exists(Attendance.objects.filter(meeting=OuterRef("pk")))
+    came = Exists(Attendance.objects.filter(meeting=OuterRef("pk"), member=member, status=Attendance.Status.PRESENT))
     meetings = Meeting.objects.filter(
         invitations__member=member, starts_at__gte=now - CLAIMABLE_BACK, starts_at__lte=now + CLAIMABLE_AHEAD,
-    ).exclude(status=Meeting.Status.DRAFT).order_by("-starts_at").only("pk", "title", "starts_at")
+    ).filter(~register_taken | came).exclude(status=Meeting.Status.DRAFT).order_by("-starts_at").only(
+        "pk", "title", "starts_at"
+    )
     projects = Project.objects.filter(
         memberships__member=member, memberships__status=ProjectMembership.Status.ACTIVE
     ).order_by("title").only("pk", "title")
