@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 import puremagic
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -412,3 +413,34 @@ class NewActionForm(forms.Form):
 
 NEW_ACTION_ROWS = 3
 NewActionFormSet = forms.formset_factory(NewActionForm, extra=NEW_ACTION_ROWS, max_num=NEW_ACTION_ROWS)
+
+
+class ChosenPeopleWidget(AutocompleteSelectMultiple):
+    """The admin's type-to-choose box for several people. A form sent back with an id that is not a number (odd
+    input) is shown again instead of failing: such a value is left out of what it shows as chosen."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        # No "clear all" cross: select2 puts it straight inside its list of chosen people, which is not a list item
+        # (axe: list); each person chosen keeps their own cross to take them off.
+        return {**super().build_attrs(base_attrs, extra_attrs), "data-allow-clear": "false"}
+
+
+class ChairsForm(forms.Form):
+    """Who chaired or co-chaired the meeting: one or more members, chosen with the admin's type-to-choose box."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("Chair or co-chairs"), queryset=None, required=False,
+        help_text=_("Choose one person, or more if they shared it. Leave it empty if nobody is recorded yet."),
+        error_messages={"invalid_choice": _("We could not find one of the people chosen. Choose them again."),
+                        "invalid_pk_value": _("We could not find one of the people chosen. Choose them again.")},
+    )
+
+    def __init__(self, *args, members_widget, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["members"].widget = members_widget  # before the queryset, which hands the widget its choices
+        self.fields["members"].queryset = get_user_model().objects.active().not_erased()

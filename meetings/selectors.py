@@ -175,3 +175,10 @@ def run_sheet_minutes(meeting):
     minutes = Minutes.objects.filter(meeting=meeting).first()
     decisions = list(meeting.decisions.order_by("order", "pk").values_list("text", flat=True))
     return minutes, decisions, list(meeting.action_items())
+
+
+def chairs(meeting):
+    """The members who chaired or co-chaired the meeting, by name: one query."""
+    from network.models import Member
+
+    return list(Member.objects.filter(meetings_chaired__meeting=meeting).order_by("display_name", "pk"))

@@ -405,6 +405,24 @@ def add_guest(*, meeting, by, name, about=""):
 
 
 @transaction.atomic
+def record_chairs(meeting, members, by):
+    """Who chaired or co-chaired the meeting: the set given replaces the set kept. People who stay keep the role
+    they had when first recorded; people added take their role now (network/role_snapshots.py)."""
+    from .models_chairs import MeetingChair
+
+    meeting = _locked(meeting)
+    if meeting.status == Meeting.Status.DRAFT:
+        raise NotPublished()
+    _check_started(meeting)
+    wanted = {member.pk for member in members}
+    meeting.chairs.exclude(member_id__in=wanted).delete()
+    kept = set(meeting.chairs.values_list("member_id", flat=True))
+    MeetingChair.objects.bulk_create(MeetingChair(meeting=meeting, member_id=member_id)
+                                     for member_id in sorted(wanted - kept))
+    return len(wanted)
+
+
+@transaction.atomic
 def record_minutes(*, meeting, by, text, decisions=(), new_actions=()):
     """The minutes, the decisions (one row each, in order) and new actions, saved together or not at all.
 

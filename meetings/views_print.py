@@ -19,5 +19,6 @@ def minutes_print(request, pk):
         raise Http404
     return render(request, "meetings/minutes_print.html", {
         "meeting": meeting, "minutes": minutes, "actions": list(meeting.action_items()),
+        "chairs": selectors.chairs(meeting),
         "large_print": request.GET.get("large") == "1",
     })

@@ -13,7 +13,8 @@ from django.utils.translation import ngettext
 from projects.models import Action
 
 from . import selectors, services
-from .forms import GuestForm, MinutesForm, NewActionFormSet, RegisterForm
+from .forms import ChairsForm, ChosenPeopleWidget, GuestForm, MinutesForm, NewActionFormSet, RegisterForm
+from .models_chairs import MeetingChair
 
 REGISTER_PER_PAGE = 50
 NEEDS_PER_PAGE = 25
@@ -34,6 +35,12 @@ def _minutes_forms(admin_site, data=None, *, minutes=None, decisions=()):
     owner_widget = AutocompleteSelect(Action._meta.get_field("owner"), admin_site)
     return (MinutesForm(data, initial=initial, prefix="minutes"),
             NewActionFormSet(data, prefix="actions", form_kwargs={"owner_widget": owner_widget}))
+
+
+def _chairs_form(admin_site, data=None, *, chairs=()):
+    widget = ChosenPeopleWidget(MeetingChair._meta.get_field("member"), admin_site)
+    return ChairsForm(data, initial={"members": [member.pk for member in chairs]}, prefix="chairs",
+                      members_widget=widget)
 
 
 def _handle_post(request, meeting, model_admin):
@@ -59,6 +66,14 @@ def _handle_post(request, meeting, model_admin):
             messages.success(request, _("%(name)s is added as a guest.") % {"name": guest.name})
             return _back(meeting, "guests", request)
         return {"guest_form": form}
+    if part == "chairs":
+        form = _chairs_form(model_admin.admin_site, request.POST)
+        if form.is_valid():
+            count = services.record_chairs(meeting, form.cleaned_data["members"], by=request.user)
+            messages.success(request, _("Who chaired the meeting is saved.") if count
+                             else _("Nobody is recorded as chairing the meeting now."))
+            return _back(meeting, "chairs", request)
+        return {"chairs_form": form}
     if part == "minutes":
         form, actions = _minutes_forms(model_admin.admin_site, request.POST)
         if form.is_valid() and actions.is_valid():
@@ -91,6 +106,7 @@ def run_sheet(request, meeting, model_admin):
     register = _register_page(meeting, request)
     minutes, decisions, actions = selectors.run_sheet_minutes(meeting)
     minutes_form, action_forms = _minutes_forms(model_admin.admin_site, minutes=minutes, decisions=decisions)
+    chairs = selectors.chairs(meeting)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
@@ -105,6 +121,8 @@ def run_sheet(request, meeting, model_admin):
         "register_form": RegisterForm(invitations=register),
         "guests": list(meeting.guests.all()),
         "guest_form": GuestForm(prefix="guest"),
+        "chairs": chairs,
+        "chairs_form": _chairs_form(model_admin.admin_site, chairs=chairs),
         "minutes": minutes,
         "decisions": decisions,
         "actions": actions,
@@ -112,5 +130,5 @@ def run_sheet(request, meeting, model_admin):
         "action_forms": action_forms,
         **forms,
     }
-    context["media"] = model_admin.media + context["action_forms"].media
+    context["media"] = model_admin.media + context["action_forms"].media + context["chairs_form"].media
     return TemplateResponse(request, "admin/meetings/run_sheet.html", context, status=status)

@@ -17,12 +17,12 @@ from tests.browser.conftest import focused, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/h2")
+SHOTS = Path("/tmp/helpers/shots")
 
 
 def _shot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"h9-run-sheet-{name}.png"), full_page=True)
 
 
 def _press_and_wait(page, key="Enter"):
@@ -92,6 +92,23 @@ def test_a_co_chair_runs_the_meeting_from_the_run_sheet_with_the_keyboard_alone(
     axe(page, "after adding a guest")
     _shot(page, "4-guest-added")
 
+    # Who chaired: the type-to-choose box takes more than one person; the co-chair chooses herself and Amina.
+    tab_to(page, "Guest's name")
+    tab_to(page, "Add this guest")
+    page.keyboard.press("Tab")  # the type-to-choose box for who chaired
+    for name in ("Lena", "Amina"):
+        page.keyboard.type(name)
+        page.locator(".select2-results__option--highlighted", has_text=name).wait_for()
+        page.keyboard.press("Enter")
+    axe(page, "with two chairs chosen")
+    tab_to(page, "Save who chaired")
+    _press_and_wait(page)
+    assert sorted(meeting.chairs.values_list("member__display_name", "role_then")) == [
+        ("Amina Begum", Role.SERVICE_USER), ("Lena Lead", Role.SERVICE_USER)]
+    assert "Chaired by Amina Begum and Lena Lead." in page.inner_text("body")
+    axe(page, "after saving who chaired")
+    _shot(page, "4b-chairs-saved")
+
     tab_to(page, "What was discussed")
     page.keyboard.type("We heard what makes meetings hard to reach.")
     tab_to(page, "Decisions")
@@ -138,7 +155,7 @@ def test_minutes_for_a_meeting_that_has_not_started_are_refused_with_a_clear_mes
     page.goto(reverse("admin:meetings_meeting_run_sheet", args=[meeting.pk]))
     next_week = timezone.now() + dt.timedelta(days=7)
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=next_week, ends_at=next_week + dt.timedelta(hours=2))
-    tab_to(page, "What was discussed")
+    tab_to(page, "What was discussed", max_presses=160)  # past the admin's menu, the register, guests and chairs
     page.keyboard.type("Written too early.")
     tab_to(page, "Save the minutes, decisions and actions")
     _press_and_wait(page)
