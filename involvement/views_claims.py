@@ -79,8 +79,10 @@ def claim_detail(request, pk):
     if claim is None:
         raise Http404
     require(request, "involvement.see_item", claim)
+    handles_money = request.user.has_perm("involvement.handle_money")
     return render(request, "involvement/claims_detail.html", {
-        "claim": claim, "handles_money": request.user.has_perm("involvement.handle_money"),
+        "claim": claim, "handles_money": handles_money,
+        "act_on_lines": handles_money and claim.member_id != request.user.pk,
     })
 
 

@@ -272,6 +272,16 @@ def test_finance_approves_then_marks_paid_and_the_member_is_emailed_at_each_step
     assert "Cash on the day" in mail.outbox[-1].body and len(mail.outbox) == 2
 
 
+def test_the_claim_page_has_the_buttons_for_finance_but_not_for_the_member(client, member, finance):
+    line = a_line(member)
+    url = reverse("involvement:claim", args=[line.claim_id])
+    approve_url = reverse("involvement:approve", args=["line", line.pk])
+    client.force_login(finance)
+    assert approve_url in client.get(url).content.decode()
+    client.force_login(member)
+    assert approve_url not in client.get(url).content.decode()
+
+
 def test_not_approving_needs_a_reason_which_the_member_reads(client, member, lead, django_capture_on_commit_callbacks):
     line = a_line(member)
     client.force_login(lead)
