@@ -137,6 +137,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
     wants_meeting_digests = models.BooleanField(_("notes from meetings I was invited to"), default=True)
     wants_weekly_digest = models.BooleanField(_("weekly network news"), default=True)
     in_directory = models.BooleanField(_("show me in the member directory"), default=False)
+    # Easy Read mode: larger text, short sentences and pictures on the key pages, and Easy Read emails.
+    easy_read = models.BooleanField(_("Easy Read"), default=False)
     show_role_in_directory = models.BooleanField(_("show my role in the directory"), default=False)
     added_by = models.ForeignKey(
         "self", verbose_name=_("added by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",

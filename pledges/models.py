@@ -38,6 +38,11 @@ class PledgeVersion(models.Model):
         _("pledge text (Markdown)"),
         help_text=_("Use a blank line between paragraphs and a dash at the start of each line of a list."),
     )
+    easy_read_text = models.TextField(
+        _("the pledge in Easy Read"),
+        blank=True,
+        help_text=_("Short sentences, one idea in each. Everyday words. A version cannot be published without it."),
+    )
     what_changed = models.TextField(
         _("what changed"),
         blank=True,

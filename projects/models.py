@@ -204,6 +204,9 @@ class Principle(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("what it means"), blank=True)
+    easy_read_text = models.TextField(
+        _("what it means, in Easy Read"), blank=True, help_text=_("Short sentences, one idea in each. Everyday words.")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("ask members about this"), default=True)
 
