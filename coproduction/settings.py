@@ -11,7 +11,6 @@ from pathlib import Path
 
 import environ
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -264,9 +263,10 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{NETWORK_NAME} <{NETWORK_CONTACT_EMAIL}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Internationalisation: British English and London time unless told otherwise.
+# Internationalisation: British English and London time unless told otherwise; Welsh for those who choose it
+# (the switcher in every page's footer). Each language's name is written in itself, as people look for their own.
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en-gb")
-LANGUAGES = [("en-gb", _("English"))]
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core import signing
 from django.db import models
@@ -17,7 +18,9 @@ class Role(models.TextChoices):
 
 class MemberQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(is_active=True)
+        """Members of the network who can take part: never a supporter-only account (support/: someone who only
+        acts with a member), who is not listed, invited or counted."""
+        return self.filter(is_active=True, supporter_only=False)
 
     def not_erased(self):
         """Everyone whose account still exists: an erased member gets no invitation, reminder or list."""
@@ -137,6 +140,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
     wants_meeting_digests = models.BooleanField(_("notes from meetings I was invited to"), default=True)
     wants_weekly_digest = models.BooleanField(_("weekly network news"), default=True)
     in_directory = models.BooleanField(_("show me in the member directory"), default=False)
+    # Someone invited only to act with a member who named them (support/): not a member of the network.
+    supporter_only = models.BooleanField(_("support person only"), default=False, editable=False)
     # Easy Read mode: larger text, short sentences and pictures on the key pages, and Easy Read emails.
     easy_read = models.BooleanField(_("Easy Read"), default=False)
     show_role_in_directory = models.BooleanField(_("show my role in the directory"), default=False)
@@ -155,6 +160,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
     # that one, and keeps saying it for the hour however often they come back to it.
     last_seen_at = models.DateTimeField(_("last came to their home page"), null=True, blank=True, editable=False)
     previous_seen_at = models.DateTimeField(_("came before that"), null=True, blank=True, editable=False)
+    # Set when they choose a language while signed in; their emails are written in it. Empty: the site's own.
+    language = models.CharField(_("language"), max_length=10, blank=True, choices=settings.LANGUAGES)
 
     objects = MemberManager()
 
@@ -508,3 +515,7 @@ class Blockage(models.Model):
     @property
     def is_answered(self):
         return self.answered_at is not None
+
+
+# The accessibility statement's own rows live beside the network page they are like (one row, edited by leads).
+from .accessibility_statement import AccessibilityIssue, AccessibilityStatement  # noqa: E402, F401
