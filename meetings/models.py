@@ -260,6 +260,10 @@ class Invitation(KeepsRolesThen, models.Model):
     access_needs_notes = models.TextField(_("anything else that helps at this meeting"), blank=True, max_length=1000)
     invited_at = models.DateTimeField(_("invited"), default=timezone.now)
     responded_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    # Set when a support person the member named replied for them (support/); empty when they replied themselves.
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("replied for them by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+    coming_with = models.CharField(_("coming with them"), max_length=120, blank=True)
     waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
     invitation_sent_at = models.DateTimeField(_("invitation email sent"), null=True, blank=True, editable=False)
 
