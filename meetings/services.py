@@ -171,9 +171,11 @@ def places_left(meeting):
 
 
 @transaction.atomic
-def reply(*, meeting, member, response, access_needs=(), access_needs_notes=""):
+def reply(*, meeting, member, response, access_needs=(), access_needs_notes="", by=None, coming_with=None):
     """Record a reply. 'Coming' takes a place if one is left, otherwise a place on the waiting list.
 
+    `by` is the support person replying for the member (support/ checks they may), None when it is the member;
+    `coming_with` names who comes with them (None leaves it as it was).
     Returns the invitation. Giving up a place moves the first person on the waiting list up, and tells them.
     """
     meeting = _locked(meeting)
@@ -207,6 +209,9 @@ def reply(*, meeting, member, response, access_needs=(), access_needs_notes=""):
     invitation.access_needs = list(access_needs)
     invitation.access_needs_notes = access_needs_notes
     invitation.responded_at = now
+    invitation.replied_by = by if by is not None and by.pk != member.pk else None
+    if coming_with is not None:
+        invitation.coming_with = coming_with
     invitation.save()
     if holds_place and new != Invitation.Response.ATTENDING:
         _move_up_waiting_list(meeting)
