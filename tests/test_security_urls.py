@@ -187,7 +187,16 @@ def world(
 
 def _partnership_details(w):
     """A review of partnership working with an answer, and a recognition of the project."""
-    from partnership.models import Recognition, Review, ReviewAnswer, ReviewQuestion
+    from partnership.models import Criterion, Recognition, Review, ReviewAnswer, ReviewQuestion
+    from projects.models import Principle
+
+    # The starting framework comes from a data migration, which tests that empty the database lose: make one.
+    principle = Principle.objects.get_or_create(name="Sharing power fairly")[0]
+    if not ReviewQuestion.objects.filter(in_use=True).exists():
+        ReviewQuestion.objects.create(principle=principle, text="Do people who use services share in decisions?")
+    if not Criterion.objects.filter(how="evidence", scope="project", stage="").exists():
+        Criterion.objects.create(principle=principle, text="Everyone was offered expenses", how="evidence",
+                                 scope="project")
 
     w.review = Review.objects.create(title="Our review of working together", period_start=timezone.localdate().replace(
         day=1) - timezone.timedelta(days=365), period_end=timezone.localdate().replace(day=1) - timezone.timedelta(days=1),

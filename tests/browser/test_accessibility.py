@@ -50,6 +50,15 @@ def send_the_form_with(expect_errors=True, **values):
     return interact
 
 
+def choose_months_to_come(page):
+    """Ask the figures for months that have not ended yet: the form says why there are none."""
+    labelled(page, "From the start of").fill("2099-01")
+    labelled(page, "To the end of").fill("2099-02")
+    page.get_by_role("button", name="Show these months").click()
+    page.wait_for_load_state()
+    assert page.locator(ERRORS).count(), f"no error shown on {page.url}"
+
+
 def open_the_menu(page):
     """At a narrow width the main menu folds behind a 'Menu' button; open it."""
     toggler = page.get_by_role("button", name="Menu")
@@ -190,7 +199,7 @@ PAGES = [
     Page("edit a project", "projects:edit", who="project_lead", kwargs=PROJECT),
     Page("project members", "projects:members", who="project_lead", kwargs=PROJECT),
     Page("joined a project", "projects:joined", who="member", kwargs=PROJECT),
-    Page("join a project", "projects:join", who="member", kwargs={"slug": w("other_project", "slug")}, then=send_the_form_empty),
+    Page("join a project", "projects:join", who="member", kwargs={"slug": w("other_project", "slug")}, then=send_the_form_with(expect_errors=False)),
     Page("leave a project", "projects:leave", who="member", kwargs=PROJECT),
     Page("move a project to the next stage", "projects:move_stage", who="project_lead", kwargs=PROJECT, then=send_the_form_empty),
     Page("project actions", "projects:actions", who="member", kwargs=PROJECT),
@@ -215,6 +224,22 @@ PAGES = [
     Page("a meeting's phone and post list", "meetings:offline_list", who="lead", kwargs={"pk": w("meeting")}),
     Page("calendar help", "meetings:calendar", who="member"),
     Page("a meeting's minutes to print", "meetings:minutes_print", who="lead", kwargs={"pk": w("past_meeting")}),
+    # Involvement: time and how people are rewarded
+    Page("add reading time", "involvement:add_preparation", who="member"),
+    Page("how you would like to be rewarded", "involvement:reward", who="member", then=send_the_form_empty),
+    Page("record time for an offline member", "involvement:record_time_for", who="lead", kwargs={"member_id": w("offline_member")}, then=send_the_form_empty),
+    Page("record an offline member's reward", "involvement:reward_for", who="lead", kwargs={"member_id": w("offline_member")}, then=send_the_form_empty),
+    # Is power shared: the figures, the framework, the review
+    Page("is power shared in the network", "partnership:figures", who="member"),
+    Page("is power shared: months that have not ended", "partnership:figures", who="member", then=choose_months_to_come),
+    Page("is power shared in a project", "partnership:project_figures", who="member", kwargs=PROJECT),
+    Page("how the network works together", "partnership:framework", who="member"),
+    Page("how a project works together", "partnership:project_framework", who="project_lead", kwargs=PROJECT),
+    Page("add evidence", "partnership:add_evidence", who="project_lead", kwargs=PROJECT, then=send_the_form_empty),
+    Page("a recognition certificate", "partnership:certificate", who="member", kwargs={"pk": w("recognition")}),
+    Page("reviews of how we work together", "partnership:reviews", who="lead", then=send_the_form_empty),
+    Page("a review, open for views", "partnership:review", who="member", kwargs={"pk": w("review")}, then=send_the_form_with(expect_errors=False)),
+    Page("the yearly report", "partnership:report", who="lead", kwargs={"pk": w("review")}),
     # Running the network
     Page("admin index for a lead", "admin:index", who="lead"),
     Page("admin: meetings", "admin:meetings_meeting_changelist", who="lead"),
@@ -234,11 +259,12 @@ NOT_PAGES = {
     "account_set_password",
     "network:change_role", "network:record_consent", "network:make_lead", "network:change_power",  # posts from "manage a member"
     "network:accept_invitation",  # needs an emailed invitation token; TODO: add when invitations have a factory
-    "projects:mark_action", "projects:tick_item", "projects:approve_request", "projects:decline_request",
+    "projects:mark_action", "projects:tick_item", "projects:save_checklist", "projects:approve_request", "projects:decline_request",
     "projects:set_project_role",
     "pledges:wall_choice", "pledges:my_certificate",  # a post, and a redirect to the certificate
     "meetings:reply", "meetings:suggest", "meetings:calendar_reset", "meetings:paper",  # posts, and a download
     "privacy:download", "privacy:offline_download",  # downloads
+    "partnership:answer_review", "partnership:run_review", "partnership:recognise",  # posts from their pages
 }
 # fmt: on
 
