@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from network.welsh import in_language
+
 from .text import render_markdown
 
 
@@ -37,6 +39,10 @@ class PledgeVersion(models.Model):
     text = models.TextField(
         _("pledge text (Markdown)"),
         help_text=_("Use a blank line between paragraphs and a dash at the start of each line of a list."),
+    )
+    text_cy = models.TextField(
+        _("pledge text in Welsh (Markdown)"), blank=True,
+        help_text=_("Shown when someone reads the site in Welsh. Leave empty until it has been translated."),
     )
     easy_read_text = models.TextField(
         _("the pledge in Easy Read"),
@@ -73,7 +79,7 @@ class PledgeVersion(models.Model):
 
     @property
     def text_html(self):
-        return render_markdown(self.text)
+        return render_markdown(in_language(self, "text"))
 
     @property
     def what_changed_html(self):

@@ -72,6 +72,9 @@ class Project(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("web address name"), max_length=80, unique=True)
     summary = models.TextField(_("summary"))
+    summary_cy = models.TextField(
+        _("summary in Welsh"), blank=True, help_text=_("Leave empty until it has been translated."),
+    )
     easy_read_summary = models.TextField(_("Easy Read summary"), blank=True)
     aims = models.TextField(_("aims"), blank=True)
     can_achieve = models.TextField(_("what this project can achieve"), blank=True)
@@ -204,6 +207,8 @@ class Principle(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("what it means"), blank=True)
+    name_cy = models.CharField(_("name in Welsh"), max_length=120, blank=True)
+    description_cy = models.TextField(_("what it means, in Welsh"), blank=True)
     easy_read_text = models.TextField(
         _("what it means, in Easy Read"), blank=True, help_text=_("Short sentences, one idea in each. Everyday words.")
     )
