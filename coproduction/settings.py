@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "pledges",
     "involvement",
     "partnership",
+    "support",
     "privacy",
     "front",
 ]
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "network.context_processors.network",
+                "network.context_processors.easy_read",
             ],
         },
     },

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import easy_read as easy_read_mode
+
 # The main menu, in plain words. Each entry: URL name, label, and whether only signed-in members see it.
 MAIN_MENU = [
     ("network:about", _("About"), False),
@@ -10,6 +12,7 @@ MAIN_MENU = [
     ("pledges:pledge", _("Pledge"), False),
     ("network:directory", _("Members"), True),
     ("projects:my_actions", _("My actions"), True),
+    ("involvement:mine", _("My involvement"), True),
 ]
 
 
@@ -30,3 +33,8 @@ def network(request):
         "main_menu": menu,
         "profile_url": _url("network:profile"),
     }
+
+
+def easy_read(request):
+    """`easy_read`: True when the person chose Easy Read (their account, or a visitor's cookie)."""
+    return {"easy_read": easy_read_mode.is_on(request)}

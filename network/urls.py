@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views_easy_read import switch_easy_read
 
 app_name = "network"
 
@@ -20,4 +21,5 @@ urlpatterns = [
     path("contact/", views.contact, name="contact"),
     path("contact/thanks/", views.contact_thanks, name="contact_thanks"),
     path("getting-involved/", views.blockages, name="blockages"),
+    path("easy-read/", switch_easy_read, name="easy_read"),
 ]
