@@ -58,7 +58,7 @@ class PledgeVersionAdmin(admin.ModelAdmin):
     form = PledgeVersionAdminForm
     list_display = ["title", "published_at", "state", "standing_count", "withdrawn_count"]
     readonly_fields = ["preview", "created_at"]
-    fields = ["title", "text", "what_changed", "published_at", "preview", "created_at"]
+    fields = ["title", "text", "text_cy", "easy_read_text", "what_changed", "published_at", "preview", "created_at"]
     actions = ["publish_now"]
     ordering = ["-published_at", "-pk"]
 
@@ -86,7 +86,7 @@ class PledgeVersionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected drafts now"))
     def publish_now(self, request, queryset):
-        published = 0
+        published, without_easy_read = 0, []
         for version in queryset:
             if not self.has_change_permission(request, version):
                 continue
@@ -94,7 +94,17 @@ class PledgeVersionAdmin(admin.ModelAdmin):
                 services.publish_version(version=version)
             except services.AlreadyPublished:
                 continue
+            except services.EasyReadMissing:
+                without_easy_read.append(version.title)
+                continue
             published += 1
+        if without_easy_read:
+            self.message_user(
+                request,
+                _("Not published, because it has no Easy Read text yet: %(titles)s. Open it and write its Easy Read "
+                  "text first.") % {"titles": ", ".join(without_easy_read)},
+                messages.ERROR,
+            )
         self.message_user(
             request,
             ngettext("%(n)d version published.", "%(n)d versions published.", published) % {"n": published},

@@ -55,10 +55,23 @@ class WithdrawForm(forms.Form):
 class PledgeVersionAdminForm(forms.ModelForm):
     class Meta:
         model = PledgeVersion
-        fields = ["title", "text", "what_changed", "published_at"]
+        fields = ["title", "text", "easy_read_text", "what_changed", "published_at"]
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if not text:
             raise forms.ValidationError(_("Write the words of the pledge."))
         return text
+
+    def clean(self):
+        cleaned = super().clean()
+        # A version is published with its Easy Read text, so members who chose Easy Read can read what they sign.
+        already_published = self.instance.pk and self.instance.is_published
+        if cleaned.get("published_at") and not already_published and not cleaned.get("easy_read_text", "").strip():
+            self.add_error("easy_read_text", EASY_READ_NEEDED)
+        return cleaned
+
+
+EASY_READ_NEEDED = _(
+    "Write the pledge in Easy Read before you publish it. To keep it as a draft for now, leave “published” empty."
+)

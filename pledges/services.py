@@ -48,6 +48,10 @@ class AlreadyPublished(PledgeError):
     message = _("This version is already published.")
 
 
+class EasyReadMissing(PledgeError):
+    message = _("This version has no Easy Read text yet. Write it before you publish the version.")
+
+
 WITHDRAWN_MESSAGE = _("Your signature has been withdrawn. It is no longer counted or shown. You can sign again at any time.")
 WALL_SHOWN_MESSAGE = _("Your name and commitment are now on the pledge wall.")
 WALL_HIDDEN_MESSAGE = _("Your name is no longer on the pledge wall. You are still counted as having signed.")
@@ -133,6 +137,8 @@ def publish_version(*, version, when=None):
     version = PledgeVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
         raise AlreadyPublished()
+    if not version.easy_read_text.strip():
+        raise EasyReadMissing()
     version.published_at = when or timezone.now()
     version.save(update_fields=["published_at"])
     return version

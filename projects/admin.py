@@ -53,7 +53,7 @@ class ProjectAdmin(AuditedExportMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [MembershipInline, ChecklistInline, StageChangeInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "easy_read_summary"]}),
+        (None, {"fields": ["title", "slug", "summary", "summary_cy", "easy_read_summary"]}),
         (_("Scope"), {"fields": ["aims", "can_achieve", "cannot_achieve"]}),
         (_("Kind of project"), {"fields": ["involvement_level", "needs_tier", "stage"]}),
         (_("Joining"), {"fields": ["join_policy", "requires_pledge"]}),
@@ -91,6 +91,7 @@ class ProjectMembershipAdmin(ChosenMemberLabelled, admin.ModelAdmin):
 @admin.register(Principle)
 class PrincipleAdmin(admin.ModelAdmin):
     list_display = ["name", "order", "is_active"]
+    fields = ["name", "description", "easy_read_text", "order", "is_active"]
     list_editable = ["order", "is_active"]
 
 

@@ -82,6 +82,7 @@ class PledgeVersionFactory(factory.django.DjangoModelFactory):
         model = PledgeVersion
 
     text = "We will work together as equals, listen to each other and share decisions."
+    easy_read_text = "We work together. We are equal. We listen to each other."
     published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=30))
 
 

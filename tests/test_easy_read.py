@@ -81,3 +81,42 @@ def test_the_switch_never_sends_you_to_another_site(client):
 
 def test_the_switch_is_a_button_not_a_link(client):
     assert client.get(reverse(SWITCH)).status_code == 405
+
+
+# --- the pledge: no Easy Read text, no publishing ----------------------------------------------------------
+
+
+def add_version(client, **extra):
+    from django.utils import timezone
+
+    data = {"title": "New pledge", "text": "We will **share** power.", "easy_read_text": "", "what_changed": "",
+            "published_at_0": timezone.localdate().isoformat(), "published_at_1": "00:00:00", **extra}
+    return client.post(reverse("admin:pledges_pledgeversion_add"), data)
+
+
+def test_a_lead_cannot_publish_a_pledge_version_without_its_easy_read_text(client, lead):
+    from pledges.models import PledgeVersion
+
+    client.force_login(lead)
+    response = add_version(client)
+    assert response.status_code == 200
+    assert "Write the pledge in Easy Read before you publish it." in response.content.decode()
+    assert not PledgeVersion.objects.exists()
+
+
+def test_a_lead_can_keep_a_draft_without_easy_read_text_and_publish_it_once_written(client, lead):
+    from pledges.models import PledgeVersion
+
+    client.force_login(lead)
+    assert add_version(client, published_at_0="", published_at_1="").status_code == 302
+    draft = PledgeVersion.objects.get()
+    versions = reverse("admin:pledges_pledgeversion_changelist")
+    refused = client.post(versions, {"action": "publish_now", "_selected_action": [draft.pk]}, follow=True)
+    assert "Not published, because it has no Easy Read text yet: New pledge." in refused.content.decode()
+    draft.refresh_from_db()
+    assert not draft.is_published
+    draft.easy_read_text = "We share power."
+    draft.save()
+    client.post(versions, {"action": "publish_now", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.is_published

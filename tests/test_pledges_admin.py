@@ -46,7 +46,8 @@ def test_a_lead_publishes_a_new_pledge_version_in_the_admin(client, lead, versio
     client.force_login(lead)
     response = client.post(
         reverse("admin:pledges_pledgeversion_add"),
-        {"title": "Third pledge", "text": "We will **share** power.", "what_changed": "Shorter.",
+        {"title": "Third pledge", "text": "We will **share** power.", "easy_read_text": "We share power.",
+         "what_changed": "Shorter.",
          "published_at_0": timezone.localdate().isoformat(), "published_at_1": "00:00:00"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
