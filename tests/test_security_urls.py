@@ -86,6 +86,22 @@ EXPECT = {
     "network:edit_about": LEADS_ONLY,
     "privacy:offline_download": LEADS_ONLY,
     "privacy:offline_erase": LEADS_ONLY,
+    # Is power shared: everyone sees the figures, the framework and the reviews; project leads add evidence; the
+    # yearly report is for leads to print
+    "partnership:figures": EVERY_MEMBER,
+    "partnership:project_figures": EVERY_MEMBER,
+    "partnership:framework": EVERY_MEMBER,
+    "partnership:project_framework": EVERY_MEMBER,
+    "partnership:add_evidence": MANAGERS,
+    "partnership:reviews": EVERY_MEMBER,
+    "partnership:review": EVERY_MEMBER,
+    "partnership:certificate": EVERY_MEMBER,
+    "partnership:report": LEADS_ONLY,
+    # Involvement: each person's own; for leads, statements and the finance export
+    "involvement:mine": EVERY_MEMBER,
+    "involvement:statement": EVERY_MEMBER,
+    "involvement:statement_for": LEADS_ONLY,
+    "involvement:finance_export": LEADS_ONLY,
     "exports:project_record": EXPORTERS,
     "exports:project_record_xlsx": EXPORTERS,
     "exports:project_record_zip": EXPORTERS,
@@ -104,7 +120,14 @@ PARAM_VALUES = {
     "uidb36": lambda w: "zz",
     "app_label": lambda w: "network",
     "content_type_id": lambda w: ContentType.objects.get_for_model(w.project).pk,
+    "year": lambda w: _tax_year_now(),
 }
+
+
+def _tax_year_now():
+    from involvement.selectors.statements import tax_year_of
+
+    return tax_year_of(timezone.localdate())
 # A parameter name that means the app's main thing.
 NAMESPACE_PARAMS = {
     "meetings": {"pk": lambda w: w.meeting.pk, "meeting_id": lambda w: w.meeting.pk},
@@ -120,6 +143,11 @@ URL_PARAMS = {
     "network:change_power": {"pk": lambda w: w.other_member.pk},
     "privacy:offline_download": {"member_id": lambda w: w.offline_member.pk},
     "privacy:offline_erase": {"member_id": lambda w: w.offline_member.pk},
+    # A lead records and claims for someone who does not use the site, and prints their statement
+    "involvement:record_time_for": {"member_id": lambda w: w.offline_member.pk},
+    "involvement:reward_for": {"member_id": lambda w: w.offline_member.pk},
+    "involvement:claim_new_for": {"member_id": lambda w: w.offline_member.pk},
+    "involvement:statement_for": {"member_id": lambda w: w.offline_member.pk},
     "pledges:certificate": {"pk": lambda w: w.signature.pk},
     "pledges:version": {"pk": lambda w: w.earlier_version.pk},
     "admin:view_on_site": {"object_id": lambda w: w.project.pk},
