@@ -13,7 +13,6 @@ MAIN_MENU = [
     ("network:directory", _("Members"), True),
     ("projects:my_actions", _("My actions"), True),
     ("involvement:mine", _("My involvement"), True),
-    ("involvement:mine", _("My involvement"), True),
 ]
 
 
