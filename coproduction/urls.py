@@ -21,6 +21,7 @@ urlpatterns = [
     path("power/", include("partnership.urls")),
     path("exports/", include("projects.record_urls")),
     path("my-data/", include("privacy.urls")),
+    path("support/", include("support.urls")),
     path("admin/", admin.site.urls),
 ]
 

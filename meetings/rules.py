@@ -11,6 +11,8 @@ def in_audience(user, meeting):
     """Whether the meeting's audience includes this member today (a new member of the network or project counts)."""
     if not user.is_authenticated or not user.is_active or meeting is None:
         return False
+    if user.supporter_only:  # someone who only acts with a member is not in any meeting's audience
+        return False
     if meeting.audience == Meeting.Audience.NETWORK:
         return True
     if meeting.audience == Meeting.Audience.PROJECT and meeting.project_id:

@@ -102,7 +102,7 @@ def access_needs_sheet(meeting):
         "coming": coming,
         "summary": [(label, counts[value]) for value, label in AccessNeed.choices if counts[value]],
         "attending_count": sum(1 for i in coming if i.response == Invitation.Response.ATTENDING),
-        "with_needs": [i for i in coming if i.access_needs or i.access_needs_notes.strip()],
+        "with_needs": [i for i in coming if i.access_needs or i.access_needs_notes.strip() or i.coming_with],
     }
 
 
@@ -148,7 +148,7 @@ def access_needs_page(meeting, *, page_number, per_page):
     with_needs = (
         meeting.invitations.not_erased()
         .filter(response__in=[Invitation.Response.ATTENDING, Invitation.Response.MAYBE, Invitation.Response.WAITING])
-        .exclude(access_needs=[], access_needs_notes="")
+        .exclude(access_needs=[], access_needs_notes="", coming_with="")
         .select_related("member").order_by("member__display_name", "pk")
     )
     return lookahead_page(with_needs, page_number, per_page)

@@ -24,6 +24,8 @@ class Kind(models.TextChoices):
     EMAIL_CHANGED = "email_changed", _("An email address was changed")
     PLEDGE_SIGNED = "pledge_signed", _("Thank you for taking the pledge")
     INVOLVEMENT_STEP = "involvement_step", _("News about an expense claim or involvement payment")
+    SUPPORT_NAMED = "support_named", _("You were named as someone's support person")
+    SUPPORT_COPY = "support_copy", _("A copy of an email to someone you support")
 
 
 class DueNotification(models.Model):

@@ -53,3 +53,18 @@ def register_planner(plan: Callable):
 
 def planners():
     return list(_PLANNERS)
+
+
+_SENT_LISTENERS: list[Callable] = []
+
+
+def when_sent(listener: Callable):
+    """listener(deliveries): called after each batch with the ledger rows that just went out (a feature that sends
+    a copy to someone else, for example a member's support person, queues its own rows then)."""
+    if listener not in _SENT_LISTENERS:
+        _SENT_LISTENERS.append(listener)
+    return listener
+
+
+def sent_listeners():
+    return list(_SENT_LISTENERS)

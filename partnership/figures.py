@@ -244,7 +244,7 @@ def _members(scope, parts):
     """The make-up of the membership at the end of each part: people who had joined by then (the network) or were
     members of the project then, by their role."""
     if scope is None:
-        qs = Member.objects.not_erased().filter(is_active=True, is_superuser=False)
+        qs = Member.objects.not_erased().active().filter(is_superuser=False)  # no supporter-only account
 
         def joined(part):
             _start, end = (part or _whole(parts)).bounds()

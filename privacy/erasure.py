@@ -66,7 +66,7 @@ register({
 })
 
 # The person's own row: every field is named, kept or given its erased value (a callable is called at erasure).
-MEMBER_KEPT = {"id", "role", "preferred_contact", "date_joined"}
+MEMBER_KEPT = {"id", "role", "preferred_contact", "date_joined", "supporter_only"}  # a supporter is never counted
 MEMBER_ERASED = {
     "email": None,
     "display_name": FORMER_MEMBER_NAME,

@@ -17,6 +17,7 @@ LAYERS = [
     {"meetings"},
     {"involvement"},  # time, payments and expenses: for meetings and project work
     {"partnership"},  # is power shared: the figures by role, the framework's criteria, the yearly review
+    {"support"},  # support people who act with a member: replies, copies of emails, access needs, all recorded
     {"privacy"},  # asks every app for its personal data
     {"front"},  # the front door: the only app that knows every feature
 ]
