@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Delivery, DueNotification
-from .registry import handler_for
+from .registry import handler_for, sent_listeners
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ def send_pending(*, limit=BATCH_SIZE, now=None):
             _mark(d, status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.STALE)
         messages.update(handler.build_messages(fresh) if fresh else {})
 
-    sent = 0
+    sent, went = 0, []
     connection = get_connection()
     try:
         connection.open()
@@ -204,6 +204,7 @@ def send_pending(*, limit=BATCH_SIZE, now=None):
                 raise TransientMailError(str(exc)) from exc
             _mark(delivery, status=Delivery.Status.SENT, sent_at=timezone.now())
             sent += 1
+            went.append(delivery)
     except (smtplib.SMTPException, OSError) as exc:  # failure to connect at all
         Delivery.objects.filter(id__in=ids, status=Delivery.Status.PENDING).update(
             claimed_until=None, last_error=str(exc)[:300]
@@ -214,6 +215,8 @@ def send_pending(*, limit=BATCH_SIZE, now=None):
             connection.close()
         except Exception:  # noqa: S110 - closing a broken connection must not hide the real error
             pass
+        for listener in sent_listeners() if went else ():
+            listener(went)
     log.info("notifications: sent %s of %s claimed", sent, len(ids))
     return sent
 
