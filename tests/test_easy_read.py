@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from network.easy_read import COOKIE
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,105 @@ def test_a_lead_can_keep_a_draft_without_easy_read_text_and_publish_it_once_writ
     client.post(versions, {"action": "publish_now", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.is_published
+
+
+# --- the key pages in Easy Read ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def easy_reader(member):
+    member.easy_read = True
+    member.save()
+    return member
+
+
+def page_text(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_visitor_reads_the_home_page_in_easy_read(client):
+    switch(client, "on")
+    page = page_text(client, reverse("home"))
+    assert "We work together as equals." in page
+    assert "This page is not in Easy Read yet." not in page
+    # Nothing hidden: the standard words are still there.
+    assert "How to take part" in page
+
+
+def test_a_member_reads_their_home_page_in_easy_read(client, easy_reader):
+    client.force_login(easy_reader)
+    page = page_text(client, reverse("home"))
+    assert "Your meetings are in the list below." in page and "Your meetings" in page
+
+
+def test_the_about_page_shows_each_principles_easy_read_text_or_says_it_has_none(client, easy_reader):
+    from projects.models import Principle
+
+    # The migration's seven principles have no Easy Read text yet; give one of them some.
+    Principle.objects.filter(pk=Principle.objects.active().first().pk).update(easy_read_text="We share power.")
+    Principle.objects.create(name="Listening", description="Mutual listening.", order=99)
+    client.force_login(easy_reader)
+    page = page_text(client, reverse("network:about"))
+    assert "We share power." in page
+    assert "This principle is not in Easy Read yet." in page and "Mutual listening." in page
+
+
+def test_the_pledge_page_shows_the_versions_easy_read_text(client, easy_reader):
+    factories.PledgeVersionFactory(text="We will share decisions.", easy_read_text="We decide together.")
+    client.force_login(easy_reader)
+    page = page_text(client, reverse("pledges:pledge"))
+    assert "We decide together." in page and "We will share decisions." in page
+
+
+def test_a_project_page_in_easy_read_uses_its_easy_read_summary(client, easy_reader, project):
+    project.easy_read_summary = "Waiting rooms are loud. We will make them calm."
+    project.save()
+    client.force_login(easy_reader)
+    page = page_text(client, project.get_absolute_url())
+    assert page.index("In Easy Read") < page.index("Waiting rooms are loud.") < page.index("About this project")
+
+
+def test_a_project_without_an_easy_read_summary_points_to_the_standard_words(client, easy_reader, project):
+    project.easy_read_summary = ""
+    project.save()
+    client.force_login(easy_reader)
+    page = page_text(client, project.get_absolute_url())
+    assert "This project is not in Easy Read yet." in page and 'href="#about-heading"' in page
+
+
+def test_a_meeting_page_in_easy_read_gives_the_date_and_place_first_then_the_reply(client, easy_reader):
+    meeting = factories.MeetingFactory(title="Spring meeting", venue="Riverside Centre")
+    factories.InvitationFactory(meeting=meeting, member=easy_reader)
+    client.force_login(easy_reader)
+    page = page_text(client, meeting.get_absolute_url())
+    assert page.index("The meeting is on") < page.index("The place is: Riverside Centre.") < page.index(
+        "Are you coming? Please tell us."
+    )
+    assert "Send my reply" in page
+
+
+def test_my_actions_and_the_join_form_are_in_easy_read(client, easy_reader, other_project):
+    factories.PledgeSignatureFactory(member=easy_reader)
+    client.force_login(easy_reader)
+    assert "An action is something you said you would do." in page_text(client, reverse("projects:my_actions"))
+    join = page_text(client, reverse("projects:join", kwargs={"slug": other_project.slug}))
+    assert "We ask you 2 questions." in join
+
+
+def test_a_page_with_no_easy_read_words_yet_says_so_and_shows_the_standard_page(client, easy_reader):
+    client.force_login(easy_reader)
+    page = page_text(client, reverse("meetings:list"))
+    assert "This page is not in Easy Read yet." in page
+    assert "Show this page in standard words" in page
+
+
+def test_every_picture_on_an_easy_read_page_has_words_for_people_who_cannot_see_it(client):
+    import re
+
+    switch(client, "on")
+    page = page_text(client, reverse("home"))
+    pictures = re.findall(r'<img class="pictogram"[^>]*>', page)
+    assert len(pictures) >= 5
+    assert all(re.search(r'alt="[^"]+"', img) for img in pictures)
