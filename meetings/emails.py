@@ -7,11 +7,20 @@ from notifications.services import absolute_url, render_email
 from . import ical
 
 ICS_TYPE = "text/calendar"
+# The emails written in Easy Read too (templates/meetings/email/easy_read/): date and place first, one thing a line.
+EASY_READ_EMAILS = {"invitation", "meeting_reminder", "minutes_digest"}
+
+
+def template_for(member, template):
+    """The email's template as the member chose: Easy Read where there is one, else the standard words."""
+    if getattr(member, "easy_read", False) and template in EASY_READ_EMAILS:
+        return f"meetings/email/easy_read/{template}"
+    return f"meetings/email/{template}"
 
 
 def render(*, template, context, to, attachments=(), preference=None, member_id=None):
-    return render_email(template=f"meetings/email/{template}", context=context, to=to, attachments=attachments,
-                        preference=preference, member_id=member_id)
+    return render_email(template=template_for(context.get("member"), template), context=context, to=to,
+                        attachments=attachments, preference=preference, member_id=member_id)
 
 
 def _meeting_context(meeting):

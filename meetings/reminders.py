@@ -11,6 +11,7 @@ from network.models import Member
 from notifications import services
 from notifications.models import DueNotification, Kind, ReminderRule
 
+from .emails import template_for
 from .ical import ics_filename, meeting_ics
 from .models import AgendaItem, Invitation, Meeting
 
@@ -97,7 +98,7 @@ def build_reminders(deliveries):
     for delivery in deliveries:
         meeting = meetings[delivery.object_id]
         messages[delivery.pk] = services.render_email(
-            template="meetings/email/meeting_reminder",
+            template=template_for(delivery.member, "meeting_reminder"),
             context={"member": delivery.member, "meeting": meeting, "agenda": meeting.agenda_items.all(),
                      "papers": meeting.papers.all()},
             to=[delivery.member.email],

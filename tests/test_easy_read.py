@@ -223,3 +223,88 @@ def test_every_picture_on_an_easy_read_page_has_words_for_people_who_cannot_see_
     pictures = re.findall(r'<img class="pictogram"[^>]*>', page)
     assert len(pictures) >= 5
     assert all(re.search(r'alt="[^"]+"', img) for img in pictures)
+
+
+# --- emails to a member who chose Easy Read ----------------------------------------------------------------
+
+
+@pytest.fixture
+def invited_meeting(lead):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+
+    starts = (timezone.now() + dt.timedelta(days=10)).replace(hour=18, minute=0, second=0, microsecond=0)
+    return factories.MeetingFactory(title="Carers' voices & more", status=Meeting.Status.DRAFT,
+                                    audience=Meeting.Audience.NETWORK, starts_at=starts,
+                                    ends_at=starts + dt.timedelta(hours=2), venue="Mill Hall")
+
+
+def emails_to(member):
+    from django.core import mail
+
+    return [m for m in mail.outbox if m.to == [member.email]]
+
+
+def test_an_easy_read_members_invitation_is_the_easy_read_one_with_date_and_place_first(
+    django_capture_on_commit_callbacks, tasks_run_at_once, lead, invited_meeting
+):
+    from meetings import services
+
+    easy = factories.MemberFactory(display_name="Eve Easy", easy_read=True)
+    standard = factories.MemberFactory(display_name="Stan Standard")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_and_invite(meeting=invited_meeting, by=lead)
+    [easy_email], [standard_email] = emails_to(easy), emails_to(standard)
+    lines = [line for line in easy_email.body.splitlines() if line.strip()]
+    assert lines[1].startswith("Date: ") and lines[2].startswith("Time: ")
+    assert lines[3] == "Place: Mill Hall"
+    assert "The meeting is called: Carers' voices & more." in easy_email.body
+    assert "&amp;" not in easy_email.body and "&#x27;" not in easy_email.body
+    assert easy_email.subject.endswith(": you are invited to Carers' voices & more")
+    assert "The meeting is called:" in easy_email.alternatives[0][0]
+    assert "The meeting is called:" not in standard_email.body
+    assert standard_email.subject.startswith("You are invited:")
+
+
+def test_an_easy_read_member_gets_the_easy_read_reminder_and_minutes(
+    django_capture_on_commit_callbacks, tasks_run_at_once, lead, invited_meeting
+):
+    import datetime as dt
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from meetings import reminders, services
+    from meetings.models import Decision, Meeting, Minutes
+    from notifications import services as ledger
+    from notifications.models import ReminderRule
+
+    easy = factories.MemberFactory(display_name="Eve Easy", easy_read=True)
+    ReminderRule.objects.get_or_create(hours_before=168, defaults={"label": "A week before"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_and_invite(meeting=invited_meeting, by=lead)
+    mail.outbox.clear()
+    week_before = invited_meeting.starts_at - dt.timedelta(hours=168) + dt.timedelta(minutes=1)
+    reminders.plan_meeting_reminders(now=week_before)
+    ledger.fan_out_due(now=week_before)
+    while ledger.send_pending(now=week_before):
+        pass
+    [reminder] = emails_to(easy)
+    assert "This is a reminder." in reminder.body and "Place: Mill Hall" in reminder.body
+    mail.outbox.clear()
+    Meeting.objects.filter(pk=invited_meeting.pk).update(starts_at=timezone.now() - dt.timedelta(hours=3),
+                                                         ends_at=timezone.now() - dt.timedelta(hours=1))
+    invited_meeting.refresh_from_db()
+    Minutes.objects.create(meeting=invited_meeting, text="We heard from carers.")
+    Decision.objects.create(meeting=invited_meeting, text="Meet monthly")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_minutes(meeting=invited_meeting, by=lead)
+    while ledger.send_pending():
+        pass
+    [digest] = emails_to(easy)
+    body = digest.body
+    assert body.index("Date: ") < body.index("Place: Mill Hall") < body.index("These are the notes from a meeting.")
+    assert "What we decided:\n- Meet monthly" in body
