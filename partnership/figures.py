@@ -15,10 +15,13 @@ the network; the result is cached until something counted changes (network/kept_
 """
 
 import datetime
+import operator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db import connection
+from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -145,11 +148,13 @@ def percent(part, whole):
 EACH = "each project"  # a scope: every project at once, grouped by project (the framework's roll-up)
 
 
-def _meetings_in(scope):
-    meetings = Meeting.objects.filter(status=Meeting.Status.PUBLISHED)
+def _at_meetings(model, scope):
+    """Rows of `model` at published meetings (of the scope), filtered through the join to the meeting that also
+    places each row in its part of the period: one join, no IN (SELECT ...) of every meeting."""
+    qs = model.objects.filter(meeting__status=Meeting.Status.PUBLISHED)
     if scope is EACH:
-        return meetings.filter(project__isnull=False)
-    return meetings.filter(project=scope) if scope is not None else meetings
+        return qs.filter(meeting__project__isnull=False)
+    return qs.filter(meeting__project=scope.pk) if scope is not None else qs
 
 
 def _scoped(qs, scope, field="project"):
@@ -170,20 +175,19 @@ PROJECT_OF = {
 def _events(figure, scope):
     """(queryset, date field, person field, role field, amount) for a figure counted by when it happened."""
     if figure == Figure.INVITED:
-        qs = Invitation.objects.filter(meeting__in=_meetings_in(scope))
+        qs = _at_meetings(Invitation, scope)
         return qs, "meeting__starts_at", "member", "role_then", None
     if figure == Figure.CAME:
-        qs = Attendance.objects.filter(meeting__in=_meetings_in(scope), status=Attendance.Status.PRESENT)
+        qs = _at_meetings(Attendance, scope).filter(status=Attendance.Status.PRESENT)
         return qs, "meeting__starts_at", "member", "role_then", None
     if figure == Figure.CHAIRS:
-        qs = MeetingChair.objects.filter(meeting__in=_meetings_in(scope))
+        qs = _at_meetings(MeetingChair, scope)
         return qs, "meeting__starts_at", "member", "role_then", None
     if figure == Figure.PRESENTERS:
-        qs = AgendaItem.objects.filter(meeting__in=_meetings_in(scope), presenter__isnull=False)
+        qs = _at_meetings(AgendaItem, scope).filter(presenter__isnull=False)
         return qs, "meeting__starts_at", "presenter", "presenter_role_then", None
     if figure == Figure.MINUTE_WRITERS:
-        qs = Minutes.objects.filter(meeting__in=_meetings_in(scope), published_by__isnull=False,
-                                    published_at__isnull=False)
+        qs = _at_meetings(Minutes, scope).filter(published_by__isnull=False, published_at__isnull=False)
         return qs, "meeting__starts_at", "published_by", "publisher_role_then", None
     if figure == Figure.ACTION_OWNERS:
         qs = _scoped(Action.objects.filter(owner__isnull=False), scope)
@@ -198,29 +202,57 @@ def _events(figure, scope):
 
 
 def _count_by_role(qs, parts, when, person, role, amount, span=None, by=None):
-    """{part index or "all": {role: (count, people)}} in one GROUP BY query; with `by` (a field), that for each of
-    its values: {value: {...}}."""
-    annotations = {}
-    for index, part in enumerate([*parts, None]):
-        key = "all" if part is None else str(index)
+    """{part index or "all": {role: (count, people)}} in one query; with `by` (a field), that for each of its
+    values: {value: {...}}.
+
+    Counted per person first, then per role: the inner GROUP BY (role, person) counts each person's rows (or sums
+    their hours) in each part, and the outer one adds them up and counts the people with any. One grouping in the
+    database instead of a COUNT(DISTINCT) per part, which sorted every row once for each part. Rows outside the
+    period are left out before grouping."""
+    keys = [*map(str, range(len(parts))), "all"]
+    conditions = {}
+    for key, part in zip(keys, [*parts, None], strict=True):
         if span is not None:
-            condition = span(part)
+            conditions[key] = span(part)
         else:
             start, end = (part or _whole(parts)).bounds()
             if when == "on":
                 start, end = start.date(), end.date()
-            condition = Q(**{f"{when}__gte": start, f"{when}__lt": end})
+            conditions[key] = Q(**{f"{when}__gte": start, f"{when}__lt": end})
+    # A row counts in the period if it counts in any part (a project membership live in spring may have ended).
+    qs = qs.filter(conditions["all"] if span is None else reduce(operator.or_, conditions.values()))
+    group = {"r": F(role), "who": F(person), **({"b": F(by)} if by else {})}
+    per_person = {}
+    for key, condition in conditions.items():
+        per_person[f"c_{key}"] = Count("pk", filter=condition)
         if amount:
-            annotations[f"n_{key}"] = Coalesce(Sum(amount, filter=condition), Value(0), output_field=DecimalField())
-        else:
-            annotations[f"n_{key}"] = Count("pk", filter=condition)
-        annotations[f"p_{key}"] = Count(person, filter=condition, distinct=True)
+            per_person[f"s_{key}"] = Coalesce(Sum(amount, filter=condition), Value(0), output_field=DecimalField())
+    sql, params = qs.order_by().annotate(**group).values(*group).annotate(**per_person).query.sql_with_params()
+    name = connection.ops.quote_name
+    columns = [name("r"), *([name("b")] if by else [])]
+    for key in keys:
+        columns.append(f"SUM({name(f's_{key}' if amount else f'c_{key}')})")
+        columns.append(f"SUM(CASE WHEN {name(f'c_{key}')} > 0 AND {name('who')} IS NOT NULL THEN 1 ELSE 0 END)")
+    # The inner SQL is the ORM's own, with its values passed separately as parameters.
+    outer = (f"SELECT {', '.join(columns)} FROM ({sql}) AS {name('per_person')} "  # noqa: S608
+             f"GROUP BY {', '.join(columns[:2 if by else 1])}")
+    with connection.cursor() as cursor:
+        cursor.execute(outer, params)
+        rows = cursor.fetchall()
     found = {}
-    for row in qs.order_by().values(role, *([by] if by else [])).annotate(**annotations):
-        into = found.setdefault(row[by], {}) if by else found
-        for key in [*map(str, range(len(parts))), "all"]:
-            into.setdefault(key, {})[row[role]] = (Decimal(row[f"n_{key}"] or 0), row[f"p_{key}"])
+    for row in rows:
+        into = found.setdefault(row[1], {}) if by else found
+        values = row[2:] if by else row[1:]
+        for index, key in enumerate(keys):
+            count, people = values[2 * index], values[2 * index + 1]
+            into.setdefault(key, {})[row[0]] = (_decimal(count, amount), int(people or 0))
     return found
+
+
+def _decimal(value, amount):
+    """A sum from the database as an exact Decimal (SQLite gives floats); hours to the hundredth, as kept."""
+    value = Decimal(str(value or 0))
+    return value.quantize(Decimal("0.01")) if amount else value
 
 
 def _whole(parts):
@@ -285,7 +317,13 @@ def _found(figure, scope, parts):
 
 
 def each_project(period, figures):
-    """{project id: {figure: Row over the whole period}} for every project at once: one query per figure."""
+    """{project id: {figure: Row over the whole period}} for every project at once: one query per figure, kept in
+    the cache as the network's figures are (balance)."""
+    name = f"balance:each-project:{period.start}:{period.end}:{','.join(sorted(figures))}"
+    return cached_figure(name, lambda: _each_project(period, figures))
+
+
+def _each_project(period, figures):
     found_by_figure = {figure: _found(figure, EACH, [period]) for figure in figures}
     projects = {project for found in found_by_figure.values() for project in found}
     return {

@@ -22,6 +22,10 @@ def test_a_tiny_benchmark_run_prints_every_page_with_its_queries_and_writes_the_
     assert "Weekly digest at 1×: not" not in result.stdout, "the weekly news was not measured"
     assert "emails sent for" in result.stdout
     assert "| Page |" in report.read_text()
+    for page in ("Is power shared: figures (network)", "Is power shared: framework (network)"):
+        assert page in result.stdout
+    assert "## Power-balance figures (issue 19)" in report.read_text()
+    assert "First visit after a change ms 10×" in report.read_text()
 
 
 def test_growing_the_network_in_bulk_leaves_no_figure_from_before(client, db):
@@ -33,3 +37,20 @@ def test_growing_the_network_in_bulk_leaves_no_figure_from_before(client, db):
     assert client.get("/").context["counts"]["members"] == Member.objects.active().count()
     seeder.grow_to(3)
     assert client.get("/").context["counts"]["members"] == Member.objects.active().count()
+
+
+def test_the_big_network_has_what_the_power_balance_figures_count_with_each_role_then(db):
+    from front.bench.seed import NetworkSeeder
+    from meetings.models import Attendance, Invitation, Minutes
+    from meetings.models_chairs import MeetingChair
+    from partnership import figures
+    from partnership.models import Figure
+
+    NetworkSeeder(scale=0.002, log=lambda message: None).grow_to(1)
+    for rows, role in ((MeetingChair.objects, "role_then"), (Invitation.objects, "role_then"),
+                       (Attendance.objects, "role_then"), (Minutes.objects, "publisher_role_then")):
+        assert rows.exists() and not rows.filter(**{role: ""}).exists()
+    counted = {entry["figure"]: entry["all"].total for entry in figures.compute(figures.default_period())["figures"]}
+    for figure in (Figure.INVITED, Figure.CAME, Figure.CHAIRS, Figure.PRESENTERS, Figure.ACTION_OWNERS,
+                   Figure.MINUTE_WRITERS, Figure.PROJECT_LEADS):
+        assert counted[figure] > 0, figure

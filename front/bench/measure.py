@@ -24,6 +24,7 @@ class PageSpec:
     url_name: str
     kwargs: object = None  # seeder -> dict of URL kwargs
     who: str = "member"  # "member" (the bench member: in the big project, signed the pledge) or "lead"
+    layout_target: float | None = None  # a page with its own target: within this many times the empty layout page
 
 
 # The main pages, one line each. Add a page here and it is measured in every run.
@@ -40,7 +41,15 @@ PAGES = [
     PageSpec("My actions", "projects:my_actions"),
     PageSpec("My profile", "network:profile"),
     PageSpec("Meeting access needs (lead)", "meetings:access_needs", lambda s: {"pk": s.big_meeting_id()}, "lead"),
+    # Issue 19: the network's power-balance figures and its framework, within 3× the empty layout page when cached.
+    PageSpec("Is power shared: figures (network)", "partnership:figures", who="lead", layout_target=3.0),
+    PageSpec("Is power shared: framework (network)", "partnership:framework", who="lead", layout_target=3.0),
 ]
+
+
+def pages_named(only=None):
+    """PAGES, or those whose name holds `only` (any case): to measure a few pages again without the rest."""
+    return [spec for spec in PAGES if not only or only.lower() in spec.name.lower()]
 
 # Exports, first that exists is measured: a lead downloads the big project's whole record.
 EXPORT_URL_NAMES = ["exports:project_record_xlsx", "exports:project_record_zip", "exports:project_record"]
@@ -126,14 +135,15 @@ def interleaved_ms(client, url, yardstick_client, yardstick_url, repeat):
 
 def first_visit_after_a_change_ms(client, url, repeat=3):
     """The page's time when every kept figure and order has just been forgotten (as after someone signs the pledge
-    or joins a project): the median of a few such first visits."""
+    or joins a project): the median of a few such first visits, and the queries of one."""
     from network.kept_counts import figures_changed
 
     times = []
     for _ in range(repeat):
         figures_changed()
-        times.append(timed_get(client, url)[0])
-    return statistics.median(times) * 1000
+        with counting_queries() as counter:
+            times.append(timed_get(client, url)[0])
+    return statistics.median(times) * 1000, counter.count
 
 
 def clients(seeder):
@@ -147,8 +157,9 @@ def clients(seeder):
     return people
 
 
-def measure_pages(seeder, repeat):
-    """{page name: {"queries", "ms", "status"} or None if not yet built}; plus the reference views."""
+def measure_pages(seeder, repeat, only=None):
+    """{page name: {"queries", "ms", "status"} or None if not yet built}; plus the reference views. `only`: measure
+    just the pages whose name holds it (pages_named)."""
     results = {}
     with override_settings(ROOT_URLCONF=BENCH_URLCONF):
         people = clients(seeder)
@@ -156,7 +167,7 @@ def measure_pages(seeder, repeat):
             "minimal": median_ms(people["member"], reverse("bench_minimal"), repeat),
             "layout": median_ms(people["member"], reverse("bench_layout"), repeat),
         }
-        for spec in PAGES:
+        for spec in pages_named(only):
             url = address(spec, seeder)
             if url is None:
                 results[spec.name] = None
@@ -166,7 +177,9 @@ def measure_pages(seeder, repeat):
             with counting_queries() as counter:
                 _, response = timed_get(client, url)
             page_ms, minimal_ms = interleaved_ms(client, url, people["member"], reverse("bench_minimal"), repeat)
-            after_change_ms = first_visit_after_a_change_ms(client, url)
+            after_change_ms, after_change_queries = first_visit_after_a_change_ms(client, url)
+            if spec.layout_target:  # its own yardstick, the empty layout page, timed in turn with it
+                _page_ms, layout_ms = interleaved_ms(client, url, people["member"], reverse("bench_layout"), repeat)
             results[spec.name] = {
                 "queries": counter.count,
                 "slowest_query_ms": counter.slowest[0] * 1000,
@@ -176,6 +189,9 @@ def measure_pages(seeder, repeat):
                 "minimal_ms": minimal_ms,
                 "after_change_ms": after_change_ms,
                 "url_name": spec.url_name,
+                "layout_target": spec.layout_target,
+                "layout_ms": layout_ms if spec.layout_target else None,
+                "after_change_queries": after_change_queries,
             }
     return results, reference
 

@@ -53,6 +53,71 @@ def page_rows(runs, factor):
     return rows
 
 
+POWER_HEADERS = [
+    "Page", "Queries 1×", "Queries 10×", "Equal", "Cached ms 1×", "Cached ms 10×", "Empty layout page ms 10×",
+    "÷ empty layout page at 10×, within target?", "First visit after a change ms 1×",
+    "First visit after a change ms 10×", "Queries then 1× / 10×",
+]
+
+
+def power_rows(runs, factor):
+    """The pages with their own target against the empty layout page (the power-balance figures, issue 19)."""
+    pages_1, _ = runs[1]
+    pages_n, _ = runs.get(factor, ({}, None))
+    rows = []
+    for name, first in pages_1.items():
+        if not first or not first.get("layout_target"):
+            continue
+        last = pages_n.get(name) or first
+        ratio = last["ms"] / last["layout_ms"]
+        within = "yes" if ratio <= first["layout_target"] else "**no**"
+        rows.append([
+            name, str(first["queries"]), str(last["queries"]), "yes" if last["queries"] == first["queries"] else "**no**",
+            _ms(first["ms"]), _ms(last["ms"]), _ms(last["layout_ms"]),
+            f"{ratio:.1f}× (target {first['layout_target']:g}×) {within}",
+            _ms(first["after_change_ms"]), _ms(last["after_change_ms"]),
+            f"{first['after_change_queries']} / {last['after_change_queries']}",
+        ])
+    return rows
+
+
+def power_summary(runs, factor):
+    rows = power_rows(runs, factor)
+    if not rows:
+        return []
+    slow = [row[0] for row in rows if row[7].endswith("**no**")]
+    growing = [row[0] for row in rows if row[3] != "yes"]
+    return [
+        "- Power-balance pages, same queries at 1× and 10×: " + ("yes." if not growing else "**no**: " + ", ".join(growing) + "."),
+        "- Power-balance pages within 3× the empty layout page when cached, at 10×: "
+        + ("yes." if not slow else "**no**: " + ", ".join(slow) + "."),
+    ]
+
+
+def power_lines(runs, factor, seeded):
+    rows = power_rows(runs, factor)
+    if not rows:
+        return []
+    counted = ("attendance", "invitations", "meeting chairs", "agenda items with a presenter", "published minutes",
+               "actions", "project memberships", "members")
+    held = ", ".join(f"{seeded.counts[kind]:,} {kind}" for kind in counted if kind in seeded.counts)
+    return [
+        "## Power-balance figures (issue 19)",
+        "",
+        "Targets: the network's figures and framework pages ask the same number of queries at 1× and 10×, and when "
+        "their figures are cached answer within 3× the empty layout page (timed request by request in turn with it). "
+        "\"First visit after a change\" forgets every kept figure first (as after someone comes to a meeting), so the "
+        "figures are counted again in the database: one aggregate query per figure, over the last twelve whole "
+        "months by quarter, whatever the size. The framework page also rolls every project's criteria up.",
+        "",
+        f"What the figures count at {factor}×: {held}. Every row keeps the person's role then. Not seeded: "
+        "involvement records (hours), which need activities and levels of their own.",
+        "",
+        markdown_table(POWER_HEADERS, rows),
+        "",
+    ]
+
+
 PAGE_HEADERS = [
     "Page",
     "HTTP",
@@ -253,6 +318,7 @@ def render_markdown(*, env, scale, factor, seeded, runs, digests, exports, expor
         "## Against the targets",
         "",
         *summary(runs=runs, factor=factor, digests=digests, exports=exports),
+        *power_summary(runs, factor),
         "",
         "## Pages",
         "",
@@ -270,6 +336,7 @@ def render_markdown(*, env, scale, factor, seeded, runs, digests, exports, expor
         markdown_table(PAGE_HEADERS, rows),
         "",
         *slowest_queries(runs, factor),
+        *power_lines(runs, factor, seeded),
         "## Weekly digest to every member",
         "",
         "Target: within 60 s.",

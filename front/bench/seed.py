@@ -1,7 +1,8 @@
 """Seed a large, believable network quickly with bulk_create in batches, and grow it to a multiple of itself.
 
 The shape (at scale 1): 10,000 members, 1,000 projects, 5,000 meetings, 200,000 attendance rows, 20,000 pledge
-signatures, plus the memberships, invitations and actions the pages show. One project ("the big project") and
+signatures, plus the memberships, invitations and actions the pages show, and what the power-balance figures count
+(an invitation for each register row, chairs, presenters, minutes; front/bench/seed_power.py). One project ("the big project") and
 one member ("the bench member") grow with the data, so exports and personal pages see more rows at 10×.
 Models that do not exist yet are skipped and reported as "not yet built".
 """
@@ -115,10 +116,12 @@ class NetworkSeeder:
         meetings_from, meetings_to = self.done["meetings"], self.target("meetings", factor)
         self._members(members_from, members_to)
         self._projects(projects_from, projects_to)
+        since_ids = self._next_ids("projects.ProjectMembership", "projects.Action")
         self._memberships(members_from, members_to)
         self._actions(projects_from, projects_to, factor)
         self._pledge(members_from, members_to)
         self._meetings(meetings_from, meetings_to)
+        self._power_balance(meetings_from, meetings_to, since_ids)
         self.done.update(members=members_to, projects=projects_to, meetings=meetings_to)
         self._age_everything()
         if connection.vendor == "postgresql":
@@ -354,6 +357,27 @@ class NetworkSeeder:
             for j, member_id in enumerate(dict.fromkeys(self._people_at(k)))
         )
         self._count("invitations", bulk(Invitation, rows))
+
+    def _next_ids(self, *labels):
+        """{table: the id the next row of each model will have, at least}: where this step's rows begin."""
+        from django.db.models import Max
+
+        return {model(label)._meta.db_table: (model(label).objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+                for label in labels}
+
+    def _power_balance(self, start, stop, since_ids):
+        """What the power-balance figures count, in the database (front/bench/seed_power.py)."""
+        if model("meetings.MeetingChair") is None:
+            self.seeded.not_built.add("meeting chairs")
+            return
+        from .seed_power import seed_power, spread_over_the_year
+
+        spread_over_the_year(since_ids, self.now)
+        if start >= stop:
+            return
+        added = seed_power(self, (self.meeting_ids[start], self.meeting_ids[stop - 1]), self.member_ids, self.now)
+        for kind, n in added.items():
+            self._count(kind, n)
 
     def _age_everything(self):
         """Seeded rows are not news: only three projects count as new this week, as in a real week."""

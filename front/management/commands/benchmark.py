@@ -1,5 +1,6 @@
 """python manage.py benchmark: seed a large network in a throwaway PostgreSQL database and measure the main pages,
 the weekly digest and a project export at 1× and 10× the data. Writes docs/benchmarks.md.
+`--only power` measures just the power-balance pages (issue 19), after the same seeding, and writes nothing.
 
 It never touches real data: it creates its own database (coprod_bench on the server DATABASE_URL names) with
 Django's test-database machinery, and drops it at the end.
@@ -17,6 +18,7 @@ from front.bench import measure, report
 from front.bench.seed import NetworkSeeder
 
 BENCH_DATABASE = "coprod_bench"
+DEFAULT_OUTPUT = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
 
 
 class Command(BaseCommand):
@@ -42,9 +44,15 @@ class Command(BaseCommand):
             help="Also send the weekly digest at 10× (slow: one email per member).",
         )
         parser.add_argument(
+            "--only",
+            default="",
+            help="Measure only the pages whose name holds this (e.g. 'power' for the power-balance pages), without the digest and "
+            "the export; the report is written only if --output is given too.",
+        )
+        parser.add_argument(
             "--output",
-            default=str(Path(settings.BASE_DIR) / "docs" / "benchmarks.md"),
-            help="Where to write the Markdown table ('-' to write nothing).",
+            default=None,
+            help="Where to write the Markdown table ('-' to write nothing; default docs/benchmarks.md).",
         )
         parser.add_argument("--keepdb", action="store_true", help="Keep the benchmark database afterwards.")
         parser.add_argument(
@@ -80,7 +88,8 @@ class Command(BaseCommand):
                 factor=options["factor"],
                 repeat=options["repeat"],
                 digest_at_10x=options["digest_at_10x"],
-                output=options["output"],
+                output=options["output"] or ("-" if options["only"] else str(DEFAULT_OUTPUT)),
+                only=options["only"],
             )
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=options["keepdb"])
@@ -90,7 +99,7 @@ class Command(BaseCommand):
         self.stdout.write(message)
         self.stdout.flush()
 
-    def run(self, *, scale, factor, repeat, digest_at_10x, output):
+    def run(self, *, scale, factor, repeat, digest_at_10x, output, only=""):
         from network.models import Member
 
         env = report.environment()
@@ -102,12 +111,14 @@ class Command(BaseCommand):
             seeded = seeder.grow_to(step)
             members[step] = Member.objects.count()
             self.say(f"Measuring pages at {step}×…")
-            runs[step] = measure.measure_pages(seeder, repeat)
+            runs[step] = measure.measure_pages(seeder, repeat, only=only)
             for name, result in runs[step][0].items():
                 if result is None:
                     self.say(f"  {name}: not yet built")
                 else:
                     self.say(f"  {name}: {result['queries']} queries, {result['ms']:.1f} ms (HTTP {result['status']})")
+            if only:
+                continue  # only the pages asked for
             if step == 1 or digest_at_10x:
                 self.say(f"Sending the weekly digest to {members[step]:,} members…")
                 started = time.perf_counter()
@@ -129,6 +140,15 @@ class Command(BaseCommand):
 
         self.say("")
         self.say(report.text_table(report.PAGE_HEADERS, report.page_rows(runs, factor)))
+        power = report.power_rows(runs, factor)
+        if power:
+            self.say("")
+            self.say("Power-balance figures (issue 19):")
+            self.say(report.text_table(report.POWER_HEADERS, power))
+        if only:
+            return self.write_report(output, env=env, scale=scale, factor=factor, seeded=seeded, runs=runs,
+                                     digests=digests, exports=exports, export_rows=export_rows, repeat=repeat,
+                                     members=members)
         self.say("")
         self.say("Weekly digest at 1×: " + report.digest_cells(digests.get(1), members[1]).replace("**", ""))
         for step in (1, factor):
@@ -136,19 +156,13 @@ class Command(BaseCommand):
         self.say("")
         self.say(report.text_table(report.EXPORT_HEADERS, report.export_table_rows(exports, factor)))
 
-        if output != "-":
-            text = report.render_markdown(
-                env=env,
-                scale=scale,
-                factor=factor,
-                seeded=seeded,
-                runs=runs,
-                digests=digests,
-                exports=exports,
-                export_rows=export_rows,
-                repeat=repeat,
-                members=members,
-            )
-            Path(output).parent.mkdir(parents=True, exist_ok=True)
-            Path(output).write_text(text, encoding="utf-8")
-            self.say(f"Wrote {output}")
+        self.write_report(output, env=env, scale=scale, factor=factor, seeded=seeded, runs=runs, digests=digests,
+                          exports=exports, export_rows=export_rows, repeat=repeat, members=members)
+
+    def write_report(self, output, **parts):
+        if output == "-":
+            return
+        text = report.render_markdown(**parts)
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8")
+        self.say(f"Wrote {output}")
