@@ -40,6 +40,8 @@ class MeetingQuerySet(models.QuerySet):
     def of_member(self, member):
         """Published or cancelled meetings the member is invited to or may come to (for a lead too: their home)."""
         shown = self.filter(status__in=[Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED])
+        if getattr(member, "supporter_only", False):
+            return shown.none()  # someone who only acts with a member is in no meeting's audience
         from projects.models import ProjectMembership
 
         # Subqueries rather than joins: no DISTINCT over every invitation and membership in a large network.
