@@ -3,6 +3,7 @@ from django.db import transaction
 
 from meetings import demo as meetings_demo
 from network import demo as network_demo
+from partnership import demo as partnership_demo
 from pledges import demo as pledges_demo
 from projects import demo as projects_demo
 
@@ -16,4 +17,5 @@ class Command(BaseCommand):
         projects = projects_demo.seed(members)
         pledges_demo.seed(members)
         meetings_demo.seed(members, projects)
+        partnership_demo.seed(members)
         self.stdout.write(self.style.SUCCESS(f"Demo network ready: {len(members)} members, {len(projects)} projects."))
