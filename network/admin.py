@@ -506,3 +506,6 @@ class NetworkPageAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.update_network_page(page=obj, about=obj.about, updated_by=request.user)
+
+
+from . import admin_accessibility  # noqa: E402, F401  (the accessibility statement's page)

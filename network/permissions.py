@@ -26,6 +26,8 @@ ADMIN_TABLE = {
     "network.enquiry": (L, N, L, S),  # enquiries come through the contact form
     "network.blockage": (L, N, L, S),  # blockages are raised by members
     "network.networkpage": (L, N, L, N),  # one page, made by the migration
+    "network.accessibilitystatement": (L, N, L, N),  # one statement, made on first visit
+    "network.accessibilityissue": (L, L, L, L),  # what does not work yet: fixed ones are dated, or deleted
     # meetings
     "meetings.meeting": (L, L, L, L),  # narrowed: leads delete draft meetings only
     "meetings.agendaitem": (L, L, L, L),

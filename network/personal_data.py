@@ -109,6 +109,7 @@ register({
     "network.emailchange": Rule(member=DELETE, changed_by=KEEP),  # their own changes may hold an old address
     "network.joininvitation": Rule(accepted_by=DELETE, invited_by=KEEP, also=_invitations_to_their_addresses),
     "network.networkpage": Rule(updated_by=KEEP),
+    "network.accessibilitystatement": Rule(updated_by=KEEP),
     "network.enquiry": Rule(sent_by=DELETE, answered_by=KEEP, also=_enquiries_from_their_addresses),
     # What they shared to be shown without a name stays in "you said, we did"; the rest goes.
     "network.blockage": Rule(raised_by=Delete(may_share=False), answered_by=KEEP),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_accessibility
 from .views_easy_read import switch_easy_read
 
 app_name = "network"
@@ -22,4 +22,6 @@ urlpatterns = [
     path("contact/thanks/", views.contact_thanks, name="contact_thanks"),
     path("getting-involved/", views.blockages, name="blockages"),
     path("easy-read/", switch_easy_read, name="easy_read"),
+    path("accessibility/", views_accessibility.accessibility_statement, name="accessibility"),
+    path("language/", views_accessibility.choose_language, name="choose_language"),
 ]

@@ -13,9 +13,11 @@ import hashlib
 import hmac
 import logging
 import smtplib
+from contextvars import ContextVar
 from email.utils import formatdate
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -23,7 +25,7 @@ from django.db.models import F
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Delivery, DueNotification
 from .registry import handler_for, sent_listeners
@@ -161,6 +163,16 @@ def send_pending(*, limit=BATCH_SIZE, now=None):
     if not ids:
         return 0
     deliveries = list(Delivery.objects.filter(id__in=ids).select_related("member").order_by("id"))
+    # Each email is written in its recipient's language: known here for the whole batch, with no query per email.
+    languages = _languages.set({d.address.lower(): _language_of(d.member) for d in deliveries if d.address})
+    try:
+        messages = _build(deliveries, now)
+    finally:
+        _languages.reset(languages)
+    return _send(deliveries, ids, messages)
+
+
+def _build(deliveries, now):
     messages = {}
     by_kind = {}
     for delivery in deliveries:
@@ -171,7 +183,10 @@ def send_pending(*, limit=BATCH_SIZE, now=None):
         for d in set(group) - set(fresh):
             _mark(d, status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.STALE)
         messages.update(handler.build_messages(fresh) if fresh else {})
+    return messages
 
+
+def _send(deliveries, ids, messages):
     sent, went = 0, []
     connection = get_connection()
     try:
@@ -268,10 +283,40 @@ def render_text(template_name, context):
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
+# The recipients' languages while a batch is being written (address -> language code).
+_languages = ContextVar("notifications_recipient_languages", default=None)
+
+
+def _language_of(member):
+    return (getattr(member, "language", "") if member else "") or settings.LANGUAGE_CODE
+
+
+def recipient_language(*, to, member_id=None):
+    """The language to write to this person in: the one they chose, else the site's. Never the language of
+    whoever's request happened to send it (a lead reading the site in Welsh sends English to English readers)."""
+    known = _languages.get()
+    if known is not None and len(to) == 1 and to[0].lower() in known:
+        return known[to[0].lower()]
+    members = get_user_model().objects
+    if member_id:
+        member = members.filter(pk=member_id).only("language").first()
+    elif len(to) == 1 and to[0]:
+        member = members.filter(email__iexact=to[0]).only("language").first()
+    else:
+        member = None
+    return _language_of(member)
+
+
 def render_email(*, template, context, to, preference=None, member_id=None, attachments=(), subject=None,
                  reply_to=None):
     """A message with a plain-text and an HTML part, and one-click unsubscribe headers where it can be turned off.
-    The subject comes from `<template>_subject.txt` unless given."""
+    The subject comes from `<template>_subject.txt` unless given. Written in the recipient's language."""
+    with translation.override(recipient_language(to=to, member_id=member_id)):
+        return _render_email(template=template, context=context, to=to, preference=preference,
+                             member_id=member_id, attachments=attachments, subject=subject, reply_to=reply_to)
+
+
+def _render_email(*, template, context, to, preference, member_id, attachments, subject, reply_to):
     context = {"network_name": settings.NETWORK_NAME, "site_url": settings.SITE_URL,
                "contact_email": settings.NETWORK_CONTACT_EMAIL, **context}
     headers = {"Date": formatdate(localtime=True)}

@@ -87,6 +87,7 @@ MEMBER_ERASED = {
     "last_login": None,
     "last_seen_at": None,
     "previous_seen_at": None,
+    "language": "",
     "password": None,  # made unusable
     "erased_at": timezone.now,
 }

@@ -91,7 +91,7 @@ class ProjectMembershipAdmin(ChosenMemberLabelled, admin.ModelAdmin):
 @admin.register(Principle)
 class PrincipleAdmin(admin.ModelAdmin):
     list_display = ["name", "order", "is_active"]
-    fields = ["name", "description", "easy_read_text", "order", "is_active"]
+    fields = ["name", "name_cy", "description", "description_cy", "easy_read_text", "order", "is_active"]
     list_editable = ["order", "is_active"]
 
 

@@ -38,6 +38,8 @@ PUBLIC = {
     "meetings:feed",  # a member's personal calendar feed, by secret token, for calendar apps that cannot sign in
     "pledges:pledge",
     "pledges:version",
+    "network:accessibility",  # the accessibility statement: for everyone, before they can sign in
+    "network:choose_language",  # English or Welsh, for visitors too (a post)
 }
 PUBLIC_PREFIXES = ("account_",)  # allauth: signing in, signing up, resetting a password, confirming an address
 
