@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
@@ -361,6 +362,13 @@ class Action(KeepsRolesThen, models.Model):
 
     def __str__(self):
         return self.what
+
+    def clean(self):
+        # The database refuses an action with nowhere it belongs; a form that leaves out "from the network's plan"
+        # would not check that constraint itself, so say it here, in words, before saving.
+        super().clean()
+        if self.project_id is None and self.meeting_id is None and not self.for_the_network_plan:
+            raise ValidationError(_("An action needs a project or a meeting it was agreed at (or both)."))
 
     @property
     def is_done(self):
