@@ -75,6 +75,7 @@ MEMBER_ERASED = {
     "postal_address": "",
     "access_needs": list,
     "access_needs_notes": "",
+    "easy_read": False,
     "wants_meeting_reminders": False,
     "wants_meeting_digests": False,
     "wants_weekly_digest": False,

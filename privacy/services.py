@@ -53,7 +53,7 @@ MY_DATA_GROUPS = [
     ("about", _("About you"), ["display_name", "pronouns", "role", "show_role_in_directory", "email", "date_joined",
                                "last_login", "last_seen_at", "previous_seen_at", "added_by"]),
     ("contact", _("How we contact you"), ["preferred_contact", "phone", "postal_address"]),
-    ("access", _("What helps you take part"), ["access_needs", "access_needs_notes"]),
+    ("access", _("What helps you take part"), ["access_needs", "access_needs_notes", "easy_read"]),
     ("consents", _("What you agree to"), []),
     ("emails", _("Emails we send you"), ["wants_meeting_reminders", "wants_meeting_digests", "wants_weekly_digest"]),
     ("directory", _("The member directory"), ["in_directory"]),

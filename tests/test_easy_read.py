@@ -308,3 +308,7 @@ def test_an_easy_read_member_gets_the_easy_read_reminder_and_minutes(
     body = digest.body
     assert body.index("Date: ") < body.index("Place: Mill Hall") < body.index("These are the notes from a meeting.")
     assert "What we decided:\n- Meet monthly" in body
+
+
+def test_an_address_that_is_not_one_sends_you_home(client):
+    assert switch(client, "on", next_url="a b").url == reverse("home")

@@ -31,6 +31,7 @@ PUBLIC = {
     "home",
     "healthz",
     "network:about",
+    "network:easy_read",  # the Easy Read switch: a visitor's choice is kept in a cookie
     "network:contact",
     "network:contact_thanks",
     "network:accept_invitation",  # the invitation's token is the key
