@@ -17,7 +17,8 @@ register({
     "meetings.meeting": Rule(created_by=KEEP, chosen_members=KEEP),
     "meetings.meetingseries": Rule(created_by=KEEP, chosen_members=KEEP),  # as for each of its meetings
     "meetings.agendaitem": Rule(presenter=Blank(presenter_name="")),  # the link shows "a former member"
-    "meetings.invitation": Rule(member=Call(_meeting_invitations), replied_by=KEEP),  # a support person who went
+    # A support person who replied for the member and went: their name no longer says they come with them.
+    "meetings.invitation": Rule(member=Call(_meeting_invitations), replied_by=Blank(coming_with="")),
     "meetings.attendance": Rule(member=KEEP),
     "meetings.meetingchair": Rule(member=KEEP),  # who chaired, as for who came
     "meetings.minutes": Rule(published_by=KEEP),

@@ -423,3 +423,32 @@ def test_the_sheet_leaves_nobody_out_who_only_comes_with_someone(lead, member, m
     from meetings.selectors import access_needs_sheet
 
     assert [i.member for i in access_needs_sheet(meeting)["with_needs"]] == [member]
+
+
+# --- erasing an account ------------------------------------------------------------------------------------------
+
+def test_a_member_who_erases_their_account_takes_their_support_people_with_them(member, carer, meeting, invited):
+    from privacy.services import erase_member
+
+    _name(member, carer.email)
+    from support.services import reply_for
+
+    reply_for(supporter=carer, member=member, meeting=meeting, response="attending")
+    erase_member(member=member)
+    assert not SupportLink.objects.exists() and not SupportAction.objects.exists()
+    assert not rules.reply_for(carer, member)
+
+
+def test_a_support_person_who_erases_their_account_is_shown_as_a_former_member(client, member, carer, meeting,
+                                                                                invited):
+    from privacy.services import erase_member
+    from support.services import reply_for
+
+    _name(member, carer.email)
+    reply_for(supporter=carer, member=member, meeting=meeting, response="attending", coming_with=True)
+    erase_member(member=carer)
+    assert not SupportLink.objects.exists()
+    invited.refresh_from_db()
+    assert invited.coming_with == "" and invited.response == Invitation.Response.ATTENDING
+    page = _signed_in(client, member).get(MINE).content.decode()
+    assert "A former member did this for you: Replied to a meeting" in page
