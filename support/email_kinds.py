@@ -77,10 +77,10 @@ def _as_copy(message, *, to, member):
     # The unsubscribe link is the member's own: it must not be in the copy.
     for header in ("List-Unsubscribe", "List-Unsubscribe-Post"):
         message.extra_headers.pop(header, None)
-    message.alternatives = [
-        (re.sub(r"(<body[^>]*>)", lambda m: f"{m.group(1)}<p>{escape(note)}</p>", content, count=1), mimetype)
-        for content, mimetype in message.alternatives
-    ]
+    alternatives, message.alternatives = message.alternatives, []
+    for content, mimetype in alternatives:
+        message.attach_alternative(
+            re.sub(r"(<body[^>]*>)", lambda m: f"{m.group(1)}<p>{escape(note)}</p>", content, count=1), mimetype)
     return message
 
 
