@@ -17,7 +17,6 @@ from contextvars import ContextVar
 from email.utils import formatdate
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -291,27 +290,19 @@ def _language_of(member):
     return (getattr(member, "language", "") if member else "") or settings.LANGUAGE_CODE
 
 
-def recipient_language(*, to, member_id=None):
+def recipient_language(*, to):
     """The language to write to this person in: the one they chose, else the site's. Never the language of
-    whoever's request happened to send it (a lead reading the site in Welsh sends English to English readers)."""
-    known = _languages.get()
-    if known is not None and len(to) == 1 and to[0].lower() in known:
-        return known[to[0].lower()]
-    members = get_user_model().objects
-    if member_id:
-        member = members.filter(pk=member_id).only("language").first()
-    elif len(to) == 1 and to[0]:
-        member = members.filter(email__iexact=to[0]).only("language").first()
-    else:
-        member = None
-    return _language_of(member)
+    whoever's request happened to send it (a lead reading the site in Welsh sends English to English readers).
+    Known for each batch send_pending writes (no query per email); outside a batch, the site's language."""
+    known = _languages.get() or {}
+    return known.get(to[0].lower(), settings.LANGUAGE_CODE) if len(to) == 1 and to[0] else settings.LANGUAGE_CODE
 
 
 def render_email(*, template, context, to, preference=None, member_id=None, attachments=(), subject=None,
                  reply_to=None):
     """A message with a plain-text and an HTML part, and one-click unsubscribe headers where it can be turned off.
     The subject comes from `<template>_subject.txt` unless given. Written in the recipient's language."""
-    with translation.override(recipient_language(to=to, member_id=member_id)):
+    with translation.override(recipient_language(to=to)):
         return _render_email(template=template, context=context, to=to, preference=preference,
                              member_id=member_id, attachments=attachments, subject=subject, reply_to=reply_to)
 

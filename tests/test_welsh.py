@@ -91,6 +91,24 @@ def test_an_email_to_a_member_who_chose_nothing_is_in_english_even_if_the_sender
     assert '<html lang="en-gb">' in message.alternatives[0][0] and "Thank you" in message.subject
 
 
+def test_in_one_batch_each_member_gets_the_language_they_chose(member, other_member):
+    other_member.language = "cy"
+    other_member.save(update_fields=["language"])
+    version = factories.PledgeVersionFactory()
+    for person in (member, other_member):
+        signature = pledges.sign_pledge(member=person, version=version)
+        notifications.queue_for_recipients(kind="pledge_signed", object_id=signature.pk, occasion="signed")
+    notifications.send_pending()
+    languages = {m.to[0]: re.search(r'<html lang="([^"]+)">', m.alternatives[0][0]).group(1) for m in mail.outbox}
+    assert languages == {member.email: "en-gb", other_member.email: "cy"}
+
+
+def test_the_switch_does_not_carry_what_was_searched_for(client, member):
+    client.force_login(member)
+    page = client.get(reverse("network:directory"), {"q": "Nia"}).content.decode()
+    assert 'name="next" value="/members/"' in page
+
+
 def test_a_principle_shows_its_welsh_name_when_the_page_is_in_welsh(client, db):
     Principle.objects.create(name="Equal give and take", name_cy="Rhoi a derbyn yn gyfartal")
     _switch(client, "cy")
