@@ -25,7 +25,8 @@ RESET_KEY = "cq3x8z-9a4c92ea9c413ef707cf9638ae541dbb"
 
 # URL arguments that name something public (a project's slug, a row's number): logged as they are.
 HARMLESS_ARGUMENTS = {"slug", "pk", "app_label", "object_id", "content_type_id", "url", "id",
-                      "kind", "action"}  # involvement: line or record; decline, paid or correct
+                      "kind", "action",  # involvement: line or record; decline, paid or correct
+                      "year"}  # a tax year
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ PUBLIC = {
     "network:contact_thanks",
     "network:accept_invitation",  # the invitation's token is the key
     "notifications:unsubscribe",  # one-click unsubscribe from an email, by token
+    "support:welcome",  # a support person's invitation to make their account: the token is the key
     "meetings:feed",  # a member's personal calendar feed, by secret token, for calendar apps that cannot sign in
     "pledges:pledge",
     "pledges:version",
@@ -105,6 +106,20 @@ EXPECT = {
     "involvement:statement": EVERY_MEMBER,
     "involvement:statement_for": LEADS_ONLY,
     "involvement:finance_export": LEADS_ONLY,
+    "involvement:figures": LEADS_ONLY,
+    "involvement:claim": {"member": OK, "lead": OK, "other_member": REFUSED, "project_lead": REFUSED,
+                          "staff_member": REFUSED},
+    "involvement:receipt": {"member": OK, "lead": OK, "other_member": REFUSED, "project_lead": REFUSED,
+                            "staff_member": REFUSED},
+    "involvement:waiting": LEADS_ONLY,
+    "involvement:act": LEADS_ONLY,
+    "involvement:project_figures": MANAGERS,
+    # Support people: a lead records them for an offline member; nobody in the cast supports anyone, so every
+    # page that acts for someone is refused to all of them
+    "support:for_offline": LEADS_ONLY,
+    "support:supporting": {who: REFUSED for who in SIGNED_IN},
+    "support:reply_for": {who: REFUSED for who in SIGNED_IN},
+    "support:access_needs_for": {who: REFUSED for who in SIGNED_IN},
     "exports:project_record": EXPORTERS,
     "exports:project_record_xlsx": EXPORTERS,
     "exports:project_record_zip": EXPORTERS,
@@ -151,6 +166,17 @@ URL_PARAMS = {
     "involvement:reward_for": {"member_id": lambda w: w.offline_member.pk},
     "involvement:claim_new_for": {"member_id": lambda w: w.offline_member.pk},
     "involvement:statement_for": {"member_id": lambda w: w.offline_member.pk},
+    # The member's claim, its receipt and its line waiting for approval
+    "involvement:claim": {"pk": lambda w: w.claim.pk},
+    "involvement:receipt": {"pk": lambda w: w.receipt.pk},
+    "involvement:approve": {"kind": lambda w: "line", "pk": lambda w: w.expense.pk},
+    "involvement:act": {"kind": lambda w: "line", "pk": lambda w: w.expense.pk, "action": lambda w: "decline"},
+    # A supporter acts for the member who named them; a lead records support people for an offline member
+    "support:for_offline": {"member_id": lambda w: w.offline_member.pk},
+    "support:supporting": {"member_id": lambda w: w.member.pk},
+    "support:reply_for": {"member_id": lambda w: w.member.pk, "meeting_id": lambda w: w.meeting.pk},
+    "support:access_needs_for": {"member_id": lambda w: w.member.pk},
+    "support:change": {"link_id": lambda w: 0},
     "pledges:certificate": {"pk": lambda w: w.signature.pk},
     "pledges:version": {"pk": lambda w: w.earlier_version.pk},
     "admin:view_on_site": {"object_id": lambda w: w.project.pk},
@@ -182,6 +208,9 @@ class World:
     paper: object = None
     review: object = None
     recognition: object = None
+    claim: object = None
+    expense: object = None
+    receipt: object = None
 
     def person(self, who):
         return None if who == "anonymous" else getattr(self, who)
@@ -213,7 +242,23 @@ def world(
     )
     _meeting_details(w, settings, tmp_path)
     _partnership_details(w)
+    _involvement_details(w)
     return w
+
+
+def _involvement_details(w):
+    """The member's expense claim for the project's meeting: a bus fare, with a photo of the ticket."""
+    from django.core.files.base import ContentFile
+
+    from involvement.models import ExpenseClaim, ExpenseLine, Receipt
+
+    w.claim = ExpenseClaim.objects.create(member=w.member, meeting=w.meeting, made_by=w.member)
+    w.expense = ExpenseLine.objects.create(claim=w.claim, kind="transport", spent_on=timezone.localdate(),
+                                           what_for="Bus there and back", amount_pence=480)
+    w.receipt = Receipt(line=w.expense, original_name="ticket.png", content_type="image/png")
+    w.receipt.file.save("ticket.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 32), save=False)
+    w.receipt.size = w.receipt.file.size
+    w.receipt.save()
 
 
 def _partnership_details(w):

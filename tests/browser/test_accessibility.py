@@ -12,9 +12,18 @@ from dataclasses import dataclass, field
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.urls import reverse
+from django.utils import timezone
 
+from involvement.selectors.statements import tax_year_of
 from tests import factories, test_security_urls
 from tests.browser.conftest import NARROW, check_axe, labelled, session_cookie_for, without_browser_checks
+from tests.browser.support_pages import (
+    access_needs_for_page,
+    my_support_people_page,
+    reply_for_page,
+    supporting_page,
+    welcome_page,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 world = test_security_urls.world  # the cast, a project, a meeting, an action, pledge versions (a fixture)
@@ -229,6 +238,22 @@ PAGES = [
     Page("how you would like to be rewarded", "involvement:reward", who="member", then=send_the_form_empty),
     Page("record time for an offline member", "involvement:record_time_for", who="lead", kwargs={"member_id": w("offline_member")}, then=send_the_form_empty),
     Page("record an offline member's reward", "involvement:reward_for", who="lead", kwargs={"member_id": w("offline_member")}, then=send_the_form_empty),
+    # Involvement: what a person did and was paid; statements; figures and the finance export
+    Page("my involvement", "involvement:mine", who="member"),
+    Page("my involvement on a phone", "involvement:mine", who="member", viewport=NARROW),
+    Page("tax-year statement", "involvement:statement", who="member", kwargs={"year": lambda world: tax_year_of(timezone.localdate())}),
+    Page("a member's statement", "involvement:statement_for", who="lead", kwargs={"year": lambda world: tax_year_of(timezone.localdate()), "member_id": w("offline_member")}),
+    Page("finance export", "involvement:finance_export", who="lead"),
+    Page("involvement figures for the network", "involvement:figures", who="lead"),
+    Page("a project's involvement figures for its lead", "involvement:project_figures", who="project_lead", kwargs=PROJECT),
+    # Support people
+    Page("your support people", "support:mine", who="member", then=send_the_form_empty),
+    Page("your support people with one named", my_support_people_page, who="member", covers="support:mine", then=open_every_disclosure),
+    Page("support people for an offline member", "support:for_offline", who="lead", kwargs={"member_id": w("offline_member")}, then=send_the_form_empty),
+    Page("supporting someone", supporting_page, who="other_member", covers="support:supporting"),
+    Page("reply to a meeting for someone", reply_for_page, who="other_member", covers="support:reply_for", then=send_the_form_with(expect_errors=False)),
+    Page("update someone's access needs", access_needs_for_page, who="other_member", covers="support:access_needs_for"),
+    Page("make a support person account", welcome_page, covers="support:welcome", then=send_the_form_empty),
     # Is power shared: the figures, the framework, the review
     Page("is power shared in the network", "partnership:figures", who="member"),
     Page("is power shared: months that have not ended", "partnership:figures", who="member", then=choose_months_to_come),
@@ -265,6 +290,7 @@ NOT_PAGES = {
     "meetings:reply", "meetings:suggest", "meetings:calendar_reset", "meetings:paper",  # posts, and a download
     "privacy:download", "privacy:offline_download",  # downloads
     "partnership:answer_review", "partnership:run_review", "partnership:recognise",  # posts from their pages
+    "support:change",  # a post from "your support people"
 }
 # fmt: on
 
