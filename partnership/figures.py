@@ -32,7 +32,7 @@ from meetings.models_chairs import MeetingChair
 from network.kept_counts import cached_figure
 from network.models import Member, Role
 from projects.models import Action, ProjectMembership
-from projects.reflections import THRESHOLD
+from projects.reflections import THRESHOLD, cells_to_show
 
 from .models import Figure
 
@@ -124,13 +124,9 @@ def protect(row):
         for cell in row.cells.values():
             cell.shown = False
         return row
-    shown = {role for role, cell in row.cells.items() if cell.people >= THRESHOLD}
-    while shown:
-        hidden = sum(cell.people for role, cell in row.cells.items() if role not in shown)
-        if 0 < hidden < THRESHOLD:
-            shown.remove(min(shown, key=lambda role: (row.cells[role].people, role)))
-            continue
-        break
+    # The reflections' rule, shared: cells from fewer than THRESHOLD people hidden, and whatever is hidden covers
+    # none or at least THRESHOLD people.
+    shown = cells_to_show({role: (cell.count, cell.people) for role, cell in row.cells.items()})
     for role, cell in row.cells.items():
         cell.shown = role in shown
         cell.share = percent(cell.count, row.total) if cell.shown else None
