@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from involvement import demo as involvement_demo
 from meetings import demo as meetings_demo
 from network import demo as network_demo
 from partnership import demo as partnership_demo
@@ -16,6 +17,6 @@ class Command(BaseCommand):
         members = network_demo.seed()
         projects = projects_demo.seed(members)
         pledges_demo.seed(members)
-        meetings_demo.seed(members, projects)
+        involvement_demo.seed(members, meetings_demo.seed(members, projects))
         partnership_demo.seed(members)
         self.stdout.write(self.style.SUCCESS(f"Demo network ready: {len(members)} members, {len(projects)} projects."))
