@@ -14,6 +14,19 @@ PLEDGE_TEXT = """We promise to work together as equals.
 - We look back together at how we worked, and we change what did not work.
 """
 
+EASY_READ_TEXT = """We work together as equals.
+We value what each person brings.
+We make decisions together.
+We are honest about what can change.
+We listen to each other.
+We use plain words.
+Everyone can take part.
+We look back at how we worked.
+We change what did not work.
+"""
+
+UPDATED_EASY_READ_TEXT = EASY_READ_TEXT + "The people a decision is about can always take part.\n"
+
 COMMITMENTS = [
     "I will make sure papers go out in good time and in Easy Read.",
     "I will listen first and speak second.",
@@ -31,7 +44,8 @@ UPDATED_WHAT_CHANGED = "We added a promise that the people most affected by a de
 def seed(members):
     version, _ = PledgeVersion.objects.get_or_create(
         title="Our co-production pledge",
-        defaults={"text": PLEDGE_TEXT, "published_at": timezone.now() - dt.timedelta(days=120)},
+        defaults={"text": PLEDGE_TEXT, "easy_read_text": EASY_READ_TEXT,
+                  "published_at": timezone.now() - dt.timedelta(days=120)},
     )
     for index, member in enumerate(m for m in members if m.email):
         if index % 5 == 4:
@@ -55,6 +69,7 @@ def _seed_update(members):
         title="Our co-production pledge (updated)",
         defaults={
             "text": UPDATED_TEXT,
+            "easy_read_text": UPDATED_EASY_READ_TEXT,
             "what_changed": UPDATED_WHAT_CHANGED,
             "published_at": timezone.now() - dt.timedelta(days=10),
         },
