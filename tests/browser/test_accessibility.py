@@ -291,6 +291,7 @@ NOT_PAGES = {
     "privacy:download", "privacy:offline_download",  # downloads
     "partnership:answer_review", "partnership:run_review", "partnership:recognise",  # posts from their pages
     "support:change",  # a post from "your support people"
+    "network:easy_read",  # the header's Easy Read switch, a post (tests/browser/test_easy_read.py walks its pages)
 }
 # fmt: on
 
