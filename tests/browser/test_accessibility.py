@@ -68,6 +68,14 @@ def choose_months_to_come(page):
     assert page.locator(ERRORS).count(), f"no error shown on {page.url}"
 
 
+def switch_to_welsh(page):
+    """Choose Cymraeg in the footer with the keyboard alone; the same page comes back in Welsh."""
+    page.get_by_role("button", name="Cymraeg").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.documentElement.lang") == "cy"
+
+
 def open_the_menu(page):
     """At a narrow width the main menu folds behind a 'Menu' button; open it."""
     toggler = page.get_by_role("button", name="Menu")
@@ -168,6 +176,11 @@ PAGES = [
     Page("home menu opened on a phone", "home", then=open_the_menu, viewport=NARROW),
     Page("home menu opened on a phone signed in", "home", who="lead", then=open_the_menu, viewport=NARROW),
     Page("about the network", "network:about"),
+    Page("accessibility statement", "network:accessibility"),
+    Page("home in Welsh", "home", then=switch_to_welsh),
+    Page("home signed in in Welsh", "home", who="member", then=switch_to_welsh),
+    Page("pledge in Welsh", "pledges:pledge", who="member", then=switch_to_welsh),
+    Page("a meeting in Welsh", "meetings:detail", who="member", kwargs={"pk": w("meeting")}, then=switch_to_welsh),
     Page("contact us", "network:contact", then=send_the_form_empty),
     Page("contact us thank you", "network:contact_thanks"),
     # Accounts
@@ -291,6 +304,7 @@ NOT_PAGES = {
     "privacy:download", "privacy:offline_download",  # downloads
     "partnership:answer_review", "partnership:run_review", "partnership:recognise",  # posts from their pages
     "support:change",  # a post from "your support people"
+    "network:choose_language",  # a post from every footer (see "home in Welsh")
     "network:easy_read",  # the header's Easy Read switch, a post (tests/browser/test_easy_read.py walks its pages)
 }
 # fmt: on
