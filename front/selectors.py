@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from involvement.selectors.claims import claims_news_for
 from meetings.models import Attendance, Guest, Invitation, Meeting, Minutes
 from network.models import Blockage, Enquiry
 from projects.models import Action, Project, ProjectMembership, StageChange
@@ -219,4 +220,5 @@ def member_home(member, *, pledge, now=None):
         "projects": projects,
         "since": (since := last_visit(member, now)),
         "changes": changes_since(member, since),
+        "claims": claims_news_for(member),
     }

@@ -521,3 +521,13 @@ def test_the_member_is_told_when_their_involvement_payment_is_paid(member, finan
     assert message.subject == "Your involvement payment has been paid"
     assert "Interview panel for a peer worker" in message.body and "£50.00" in message.body
     assert "Bank transfer (BACS 17)" in message.body and "/involvement/" in message.body
+
+
+def test_a_members_home_says_how_their_claims_stand_and_links_to_them(client, member, finance):
+    client.force_login(member)
+    assert "Your expense claims" not in client.get("/").content.decode()  # nothing claimed, nothing shown
+    a_line(member)
+    approve(item=a_line(member), by=finance)
+    page = client.get("/").content.decode()
+    assert "1 cost is waiting for approval." in page and "1 cost is approved. We will pay it soon." in page
+    assert reverse("involvement:claims") in page
