@@ -85,6 +85,10 @@ def test_a_bus_fare_is_claimed_with_a_photo_approved_and_paid(signed_in_page, ax
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile(r"^Receipt\W+bus-ticket.png$")).click()
     assert Path(download.value.path()).read_bytes() == png_bytes(64, 40)
+    page.goto("/")
+    assert page.get_by_text("1 cost was paid in the last 2 months.").is_visible()
+    axe(page, "the member's home")
+    shot(page, "9-member-home")
 
 
 def test_the_waiting_page_fits_a_phone(signed_in_page, axe, lead):
