@@ -13,6 +13,7 @@ MAIN_MENU = [
     ("network:directory", _("Members"), True),
     ("projects:my_actions", _("My actions"), True),
     ("involvement:mine", _("My involvement"), True),
+    ("involvement:waiting", _("Claims to approve"), "involvement.handle_money"),  # leads and the finance team
 ]
 
 
@@ -23,10 +24,16 @@ def _url(name):
 def network(request):
     menu = []
     signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
-    for name, label, members_only in MAIN_MENU:
+    for name, label, who in MAIN_MENU:
         url = _url(name)
-        if url and (signed_in or not members_only):
-            menu.append({"url": url, "label": label, "current": request.path.startswith(url)})
+        # who: False for everyone, True for signed-in members, or the permission the rules must give
+        allowed = signed_in if who is True else (not who or (signed_in and request.user.has_perm(who)))
+        if url and allowed:
+            menu.append({"url": url, "label": label, "current": False})
+    # The page is under the longest address that starts it ("/involvement/waiting/" is not "My involvement").
+    under = [item for item in menu if request.path.startswith(item["url"])]
+    if under:
+        max(under, key=lambda item: len(item["url"]))["current"] = True
     return {
         "network_name": settings.NETWORK_NAME,
         "network_contact_email": settings.NETWORK_CONTACT_EMAIL,

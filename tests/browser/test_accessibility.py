@@ -259,6 +259,16 @@ PAGES = [
     Page("finance export", "involvement:finance_export", who="lead"),
     Page("involvement figures for the network", "involvement:figures", who="lead"),
     Page("a project's involvement figures for its lead", "involvement:project_figures", who="project_lead", kwargs=PROJECT),
+    # Involvement: expense claims and their approval
+    Page("your expense claims", "involvement:claims", who="member"),
+    Page("claim your expenses", "involvement:claim_new", who="member", then=send_the_form_empty),
+    Page("an expense claim", "involvement:claim", who="member", kwargs={"pk": w("claim")}),
+    Page("waiting for approval", "involvement:waiting", who="lead"),
+    Page("waiting for approval on a phone", "involvement:waiting", who="lead", viewport=NARROW),
+    Page("do not approve a cost", "involvement:act", who="lead", kwargs={"kind": "line", "pk": w("expense"), "action": "decline"}, then=send_the_form_empty),
+    Page("correct a cost", "involvement:act", who="lead", kwargs={"kind": "line", "pk": w("expense"), "action": "correct"}, then=send_the_form_empty),
+    Page("claim for an offline member", "involvement:claim_new_for", who="lead", kwargs={"member_id": w("offline_member")}),
+    Page("choose an offline member to claim for", "involvement:claim_for_offline_member", who="lead"),
     # Support people
     Page("your support people", "support:mine", who="member", then=send_the_form_empty),
     Page("your support people with one named", my_support_people_page, who="member", covers="support:mine", then=open_every_disclosure),
@@ -304,6 +314,8 @@ NOT_PAGES = {
     "privacy:download", "privacy:offline_download",  # downloads
     "partnership:answer_review", "partnership:run_review", "partnership:recognise",  # posts from their pages
     "support:change",  # a post from "your support people"
+    "involvement:approve",  # a post from "waiting for approval"
+    "involvement:receipt",  # a download
     "network:choose_language",  # a post from every footer (see "home in Welsh")
     "network:easy_read",  # the header's Easy Read switch, a post (tests/browser/test_easy_read.py walks its pages)
 }
