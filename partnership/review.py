@@ -56,17 +56,22 @@ def views_side_by_side(review, asked):
             ],
             "shown_roles": {role for role, cell in row.cells.items() if cell.shown},
         }
+    # Comments are shown under their role only where that role's figure is shown; the others together, unlabelled
+    # and in no particular order, only when the hidden roles cover at least THRESHOLD people (the rule guarantees
+    # it whenever anything is hidden from a row that is shown at all).
     comments = defaultdict(lambda: defaultdict(list))
     for question, role, text in (ReviewAnswer.objects.filter(review=review).exclude(text="")
                                  .order_by("question", "role_then", "pk").values_list("question", "role_then", "text")):
-        if question in rows and (role in rows[question]["shown_roles"]
-                                 or (rows[question]["people"] >= balance.THRESHOLD and not rows[question]["shown_roles"])):
-            comments[question][role].append(text)
+        row = rows.get(question)
+        if row is None or row["everyone"] is None:
+            continue
+        comments[question][role if role in row["shown_roles"] else ""].append(text)
+    label = dict(balance.Role.choices)
     for question in asked:
-        label = dict(balance.Role.choices)
+        found = comments.get(question.pk, {})
         rows[question.pk]["comments"] = [
-            {"role": label.get(role, ""), "texts": texts} for role, texts in comments.get(question.pk, {}).items()
-        ]
+            {"role": label[role], "texts": found[role]} for role in label if role in found
+        ] + ([{"role": "", "texts": sorted(found[""])}] if "" in found else [])
     return rows
 
 

@@ -239,7 +239,38 @@ def test_a_role_with_fewer_than_three_answers_is_not_shown_by_itself(client, pri
     assert averages[Role.CARER.label] is None and averages[Role.SERVICE_USER.label] is None
     assert averages[Role.STAFF.label] == Decimal("5.0")
     text = response.content.decode()
-    assert "carer words" not in text and "service_user words" not in text and "staff words" in text
+    # Staff's words under "Staff"; the carer's and the service users' together, with no role beside them.
+    assert [group["role"] for group in views["comments"]] == [Role.STAFF.label, ""]
+    assert views["comments"][1]["texts"] == ["carer words", *["service_user words"] * 3]
+    assert "Other people:" in text
+
+
+def test_when_every_role_is_hidden_the_words_show_together_under_everyone(client, principle):
+    question = ReviewQuestion.objects.create(principle=principle, text="Are decisions shared?")
+    review = Review.objects.create(title="Review", period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31),
+                                   closed_at=timezone.now())
+    for role in (Role.STAFF, Role.CARER, Role.SERVICE_USER, Role.VOLUNTEER):
+        ReviewAnswer.objects.create(review=review, question=question, member=MemberFactory(role=role), rating=4,
+                                    text=f"Words of one {role}")
+    client.force_login(MemberFactory())
+    response = client.get(reverse("partnership:review", args=[review.pk]))
+    views = response.context["view_groups"][0][1][0][1]
+    assert all(cell["average"] is None for cell in views["roles"]) and views["everyone"] == Decimal("4.0")
+    assert [group["role"] for group in views["comments"]] == [""]
+    text = response.content.decode()
+    assert "Carer:" not in text and "Staff:" not in text and "Everyone:" in text
+
+
+def test_from_fewer_than_three_people_no_words_show_at_all(client, principle):
+    question = ReviewQuestion.objects.create(principle=principle, text="Are decisions shared?")
+    review = Review.objects.create(title="Review", period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31),
+                                   closed_at=timezone.now())
+    for role in (Role.STAFF, Role.CARER):
+        ReviewAnswer.objects.create(review=review, question=question, member=MemberFactory(role=role), rating=2,
+                                    text=f"Words of one {role}")
+    client.force_login(MemberFactory())
+    text = client.get(reverse("partnership:review", args=[review.pk])).content.decode()
+    assert "Words of one" not in text
 
 
 def test_signed_out_people_see_no_review_or_framework(client, project_lead):
