@@ -519,3 +519,6 @@ class Blockage(models.Model):
 
 # The accessibility statement's own rows live beside the network page they are like (one row, edited by leads).
 from .accessibility_statement import AccessibilityIssue, AccessibilityStatement  # noqa: E402, F401
+
+# What a member brings (their profile's optional, asset-based part), each piece with who may see it.
+from .what_i_bring import TakingPart, WhatIBring  # noqa: E402, F401

@@ -113,4 +113,7 @@ register({
     "network.enquiry": Rule(sent_by=DELETE, answered_by=KEEP, also=_enquiries_from_their_addresses),
     # What they shared to be shown without a name stays in "you said, we did"; the rest goes.
     "network.blockage": Rule(raised_by=Delete(may_share=False), answered_by=KEEP),
+    # What they bring is theirs alone: it goes.
+    "network.whatibring": Rule(member=DELETE),
+    "network.takingpart": Rule(member=DELETE),
 })

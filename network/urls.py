@@ -1,13 +1,17 @@
 from django.urls import path
 
-from . import views, views_accessibility
+from . import views, views_accessibility, views_strengths
 from .views_easy_read import switch_easy_read
 
 app_name = "network"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("profile/what-i-bring/", views_strengths.what_i_bring, name="what_i_bring"),
+    path("profile/what-i-bring/<int:pk>/", views_strengths.change_piece, name="change_what_i_bring"),
+    path("profile/what-i-bring/<int:pk>/remove/", views_strengths.remove_piece, name="remove_what_i_bring"),
     path("members/", views.directory, name="directory"),
+    path("members/what-they-bring/", views_strengths.search, name="what_they_bring"),
     path("members/add-offline/", views.add_offline_member, name="add_offline_member"),
     path("members/invite/", views.invite, name="invite"),
     path("members/<int:pk>/", views.manage_member, name="manage_member"),
