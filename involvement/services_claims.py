@@ -32,6 +32,10 @@ class OwnItem(ClaimRefused):
     message = _("Someone else must approve or pay your own claims and payments.")
 
 
+class MadeByYou(ClaimRefused):
+    message = _("You recorded this for them, so someone else must approve it.")
+
+
 class NotWaiting(ClaimRefused):
     message = _("This has already been decided, so it cannot be approved or declined now.")
 
@@ -49,6 +53,10 @@ def _check_handler(by, item):
         raise NotYours()
     if _member_id(item) == by.pk:
         raise OwnItem()
+
+
+def _made_by_id(item):
+    return item.recorded_by_id if isinstance(item, InvolvementRecord) else item.claim.made_by_id
 
 
 def _member_id(item):
@@ -104,6 +112,8 @@ def make_claim(*, member, made_by, meeting=None, project=None, lines):
 def approve(*, item, by):
     item = _locked(item)
     _check_handler(by, item)
+    if _made_by_id(item) == by.pk:  # a claim or time a lead recorded for an offline member: four eyes
+        raise MadeByYou()
     if item.status != Status.WAITING:
         raise NotWaiting()
     return _step(item, outcome=Step.Outcome.APPROVED, by=by)

@@ -17,12 +17,19 @@ def is_open_review(user, review):
     return review is not None and review.is_open
 
 
+@rules.predicate
+def is_a_network_member(user):
+    """Not a supporter-only account: someone who only acts with a member has no views of their own in the review
+    (they are not counted in the figures either)."""
+    return not getattr(user, "supporter_only", False)
+
+
 rules.add_perm("partnership.see_figures", is_signed_in)
 rules.add_perm("partnership.see_framework", is_signed_in)
 rules.add_perm("partnership.add_evidence", can_manage_project)  # the object is the project
 rules.add_perm("partnership.add_network_evidence", is_co_production_lead)
 rules.add_perm("partnership.see_review", is_signed_in)
-rules.add_perm("partnership.contribute_to_review", is_signed_in & is_open_review)
+rules.add_perm("partnership.contribute_to_review", is_signed_in & is_a_network_member & is_open_review)
 rules.add_perm("partnership.run_review", is_co_production_lead)
 rules.add_perm("partnership.recognise_project", is_co_production_lead)
 rules.add_perm("partnership.print_report", is_co_production_lead)
