@@ -36,6 +36,10 @@ class PieceForm(forms.ModelForm):
             "kind": {"required": _("Please choose what kind of thing it is.")},
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = BringKind.choices  # radio buttons: no empty "---------" choice
+
     def clean_text(self):
         text = one_line(self.cleaned_data["text"])
         if not text:
