@@ -443,6 +443,6 @@ class CalendarFeed(models.Model):
         return str(_("Calendar feed of %(member)s") % {"member": self.member})
 
 
+from .models_chairs import MeetingChair  # noqa: E402,F401  (who chaired a meeting, with their role then)
 from .models_changes import MeetingChange  # noqa: E402,F401  (what a meeting was before each change; needs Meeting)
 from .models_series import MeetingSeries  # noqa: E402,F401  (a series of meetings; it needs Meeting above)
-from .models_chairs import MeetingChair  # noqa: E402,F401  (who chaired a meeting, with their role then)
