@@ -1,8 +1,10 @@
 """Involvement rows made directly, for the tests of figures, permissions and personal data (no service runs)."""
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 
 from involvement.models import (
@@ -21,8 +23,14 @@ DAY = dt.date(2026, 6, 10)  # in the 2026 to 2027 tax year
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def default_levels():
+    """The levels, rates and mileage rate of migration 0002, made again where a browser test's flush removed them."""
+    importlib.import_module("involvement.migrations.0002_default_levels_and_rates").add_defaults(apps, None)
+
+
 def level(order):
     """One of the default levels (migration 0002): 1 getting information ... 4 a partner in a role."""
+    default_levels()
     return InvolvementLevel.objects.get(order=order)
 
 

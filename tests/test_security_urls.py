@@ -78,6 +78,9 @@ EXPECT = {
     "projects:reflection_comments": MANAGERS,
     "projects:create": LEADS_ONLY,
     "network:profile": EVERY_MEMBER,
+    "network:what_i_bring": EVERY_MEMBER,
+    "network:change_what_i_bring": {"member": OK, **{who: {404} for who in SIGNED_IN if who != "member"}},
+    "network:what_they_bring": LEADS_ONLY,
     "privacy:my_data": EVERY_MEMBER,
     "meetings:list": EVERY_MEMBER,
     "meetings:paper": {"member": OK, "lead": OK, "other_member": {403, 404}},
@@ -166,6 +169,9 @@ URL_PARAMS = {
     "involvement:reward_for": {"member_id": lambda w: w.offline_member.pk},
     "involvement:claim_new_for": {"member_id": lambda w: w.offline_member.pk},
     "involvement:statement_for": {"member_id": lambda w: w.offline_member.pk},
+    # A piece of what the member brings: only they may change or remove it
+    "network:change_what_i_bring": {"pk": lambda w: w.piece.pk},
+    "network:remove_what_i_bring": {"pk": lambda w: w.piece.pk},
     # The member's claim, its receipt and its line waiting for approval
     "involvement:claim": {"pk": lambda w: w.claim.pk},
     "involvement:receipt": {"pk": lambda w: w.receipt.pk},
@@ -211,6 +217,7 @@ class World:
     claim: object = None
     expense: object = None
     receipt: object = None
+    piece: object = None
 
     def person(self, who):
         return None if who == "anonymous" else getattr(self, who)
@@ -243,7 +250,18 @@ def world(
     _meeting_details(w, settings, tmp_path)
     _partnership_details(w)
     _involvement_details(w)
+    _what_the_member_brings(w)
     return w
+
+
+def _what_the_member_brings(w):
+    """A skill the member shares with the directory, and the ways they like to take part: shown on the project page
+    and in the directory, found by a lead's search."""
+    from network.what_i_bring import BringKind, TakingPart, WhatIBring, WhoMaySee
+
+    w.piece = WhatIBring.objects.create(member=w.member, kind=BringKind.SKILL, text="Photography & zines",
+                                        who_may_see=WhoMaySee.DIRECTORY)
+    TakingPart.objects.create(member=w.member, ways=["talking", "drawing"], who_may_see=WhoMaySee.PROJECTS)
 
 
 def _involvement_details(w):

@@ -68,6 +68,25 @@ def choose_months_to_come(page):
     assert page.locator(ERRORS).count(), f"no error shown on {page.url}"
 
 
+def add_nothing(page):
+    without_browser_checks(page)
+    page.get_by_role("button", name="Add this").click()
+    page.wait_for_load_state()
+    assert page.locator(ERRORS).count(), f"no error shown on {page.url}"
+
+
+def clear_the_words_and_save(page):
+    page.get_by_label("Tell us in a few words").fill("")
+    send_the_form_empty(page)
+
+
+def search_for_photography(page):
+    page.get_by_label("Words in what they bring").fill("photography")
+    page.get_by_role("button", name="Find people").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Photography & zines").first.is_visible()
+
+
 def switch_to_welsh(page):
     """Choose Cymraeg in the footer with the keyboard alone; the same page comes back in Welsh."""
     page.get_by_role("button", name="Cymraeg").focus()
@@ -201,6 +220,9 @@ PAGES = [
     # Members
     Page("my profile", "network:profile", who="member"),
     Page("member directory", "network:directory", who="member"),
+    Page("what I bring", "network:what_i_bring", who="member", then=add_nothing),
+    Page("change what I bring", "network:change_what_i_bring", who="member", kwargs={"pk": w("piece")}, then=clear_the_words_and_save),
+    Page("find people by what they bring", "network:what_they_bring", who="lead", then=search_for_photography),
     Page("getting involved: what gets in the way", "network:blockages", who="member", then=send_the_form_empty),
     Page("email choices", "notifications:preferences", who="member"),
     Page("one-click unsubscribe", unsubscribe_link, covers="notifications:unsubscribe"),
@@ -317,6 +339,7 @@ NOT_PAGES = {
     "involvement:approve",  # a post from "waiting for approval"
     "involvement:receipt",  # a download
     "network:choose_language",  # a post from every footer (see "home in Welsh")
+    "network:remove_what_i_bring",  # a post from "what I bring"
     "network:easy_read",  # the header's Easy Read switch, a post (tests/browser/test_easy_read.py walks its pages)
 }
 # fmt: on
