@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .client_address import client_address
+from .language import use_saved_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -48,6 +49,9 @@ class AccountAdapter(DefaultAccountAdapter):
         ]:
             message = self.code_ended
         super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    def post_login(self, request, user, **kwargs):
+        return use_saved_language(super().post_login(request, user, **kwargs), user)
 
     def get_password_change_redirect_url(self, request):
         # Back to the sign-in details, told "Your new password is saved"; the same form again, empty, read as if

@@ -191,3 +191,29 @@ ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 def _unquote(text):
     return re.sub(r"\\(.)", lambda m: ESCAPES[m.group(1)], text.strip()[1:-1])
+
+
+def test_a_member_who_chose_welsh_gets_welsh_as_soon_as_they_sign_in_on_another_device(client, db):
+    from allauth.account.models import EmailAddress
+
+    member = factories.MemberFactory(email="eleri@example.org", language="cy")
+    member.set_password("a long pass phrase 42")
+    member.save()
+    EmailAddress.objects.get_or_create(user=member, email=member.email, defaults={"verified": True, "primary": True})
+    page = client.post(
+        reverse("account_login"), {"login": "eleri@example.org", "password": "a long pass phrase 42"}, follow=True
+    ).content.decode()
+    assert '<html lang="cy">' in page and ">Prosiectau<" in page
+
+
+def test_a_member_who_never_chose_keeps_the_language_they_were_reading(client, member):
+    from allauth.account.models import EmailAddress
+
+    member.set_password("a long pass phrase 42")
+    member.save()
+    EmailAddress.objects.get_or_create(user=member, email=member.email, defaults={"verified": True, "primary": True})
+    _switch(client, "cy")
+    page = client.post(
+        reverse("account_login"), {"login": member.email, "password": "a long pass phrase 42"}, follow=True
+    ).content.decode()
+    assert '<html lang="cy">' in page
