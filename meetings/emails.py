@@ -8,7 +8,7 @@ from . import ical
 
 ICS_TYPE = "text/calendar"
 # The emails written in Easy Read too (templates/meetings/email/easy_read/): date and place first, one thing a line.
-EASY_READ_EMAILS = {"invitation", "meeting_reminder", "minutes_digest"}
+EASY_READ_EMAILS = {"invitation", "meeting_reminder", "minutes_digest", "changed", "cancelled", "place_offered"}
 
 
 def template_for(member, template):

@@ -312,3 +312,42 @@ def test_an_easy_read_member_gets_the_easy_read_reminder_and_minutes(
 
 def test_an_address_that_is_not_one_sends_you_home(client):
     assert switch(client, "on", next_url="a b").url == reverse("home")
+
+
+def test_an_easy_read_member_is_told_of_a_cancelled_meeting_in_easy_read(
+    django_capture_on_commit_callbacks, tasks_run_at_once, lead, invited_meeting
+):
+    from meetings import services
+
+    easy = factories.MemberFactory(display_name="Eve Easy", easy_read=True)
+    standard = factories.MemberFactory(display_name="Stan Standard")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_and_invite(meeting=invited_meeting, by=lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_meeting(meeting=invited_meeting, by=lead, reason="The hall's heating is broken.")
+    [easy_email], [standard_email] = [[m for m in emails_to(who) if "Cancel" in m.subject or "not happening" in
+                                       m.subject] for who in (easy, standard)]
+    lines = [line for line in easy_email.body.splitlines() if line.strip()]
+    assert lines[1].startswith("Date: ")
+    assert "This meeting is not happening." in lines and "Please do not go to the meeting." in lines
+    assert "Why: The hall's heating is broken." in lines
+    assert easy_email.subject.endswith(": Carers' voices & more is not happening")
+    assert "This meeting is not happening." in easy_email.alternatives[0][0]
+    assert "This meeting is not happening." not in standard_email.body
+
+
+def test_an_easy_read_member_is_told_of_a_change_and_a_place_in_easy_read(lead, invited_meeting):
+    from meetings import emails
+    from meetings.models import Invitation
+
+    easy = factories.MemberFactory(display_name="Eve Easy", easy_read=True)
+    invitation = Invitation.objects.create(meeting=invited_meeting, member=easy)
+    changed = emails.changed_email(invitation, changes=[("Place", "Town Hall", "Mill Hall")])
+    lines = [line for line in changed.body.splitlines() if line.strip()]
+    assert lines[1].startswith("Date: ") and "Place: Mill Hall" in lines
+    assert "The meeting has changed." in lines
+    assert "- Place: now Mill Hall. It was Town Hall." in lines
+    assert changed.subject.endswith(": Carers' voices & more has changed")
+    offered = emails.place_offered_email(invitation)
+    assert "A place has come up for you." in offered.body and "We have put you down as coming." in offered.body
+    assert offered.body.index("Date: ") < offered.body.index("Good news.")
