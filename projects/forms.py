@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from network import member_labels
 from network.models import Member
 from network.widgets import MemberChoiceField
 
+from . import selectors
 from .models import InvolvementLevel, JoinPolicy, NeedsTier, Principle, Project, Stage
 from .services import is_forward, neighbouring_stages
 
@@ -198,7 +200,13 @@ class MembershipRoleForm(forms.Form):
     is_project_lead = forms.BooleanField(label=_("Project lead"), required=False)
 
 
+OWNER_LIST_UP_TO = 50  # people in a project; past this a list of names is slow to send and to go through
+NAMES_SHOWN = 20  # people a typed name may fit before we ask for more of it
+
+
 class ActionForm(forms.Form):
+    """An action in a project of up to OWNER_LIST_UP_TO people: whoever does it is chosen from a list of them."""
+
     what = forms.CharField(label=_("What needs doing?"), max_length=300)
     owner = MemberChoiceField(label=_("Who will do it?"), queryset=Member.objects.none(), viewer=None, required=False,
                               empty_label=_("Nobody yet"))
@@ -208,9 +216,75 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
         owner.viewer = viewer  # each option tells people of the same name apart, with what this person may see
-        owner.queryset = Member.objects.filter(
-            project_memberships__project=project, project_memberships__status="active"
-        ).order_by("display_name", "pk")
+        owner.queryset = selectors.active_members(project)
+
+
+class _OneOfThem(forms.TypedChoiceField):
+    """Which of the people a typed name fits. A choice left from a name since changed is ignored, not refused."""
+
+    def valid_value(self, value):
+        return True
+
+
+class ActionByNameForm(forms.Form):
+    """An action in a larger project: the lead types the name of whoever will do it (a list of thousands of names is
+    slow to send, and hard to go through with a keyboard or a screen reader), and chooses only among the people that
+    name fits. Gives the same cleaned data as ActionForm: what, owner and due."""
+
+    what = forms.CharField(label=_("What needs doing?"), max_length=300)
+    owner_name = forms.CharField(
+        label=_("Who will do it? (optional)"), required=False, max_length=150,
+        help_text=_("Type their name, or part of it. Leave this empty if nobody has said they will do it yet."),
+    )
+    owner = _OneOfThem(label=_("Which person do you mean?"), required=False, coerce=int, empty_value=None,
+                       widget=forms.RadioSelect)  # only there when the name fits more than one person
+    due = forms.DateField(label=_("Due by (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, project, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = self.initial.get("owner")
+        if isinstance(chosen, Member):  # changing an action: its owner is named and, among namesakes, chosen
+            self.initial = {**self.initial, "owner_name": str(chosen), "owner": chosen.pk}
+        typed = self.data.get(self.add_prefix("owner_name"), "") if self.is_bound else self.initial.get("owner_name")
+        self.typed = (typed or "").strip()[:150]
+        self.matches = selectors.active_members_named(project, self.typed, shown=NAMES_SHOWN) if self.typed else []
+        if 2 <= len(self.matches) <= NAMES_SHOWN:
+            labels = member_labels.labels_for(self.matches, viewer=viewer)
+            self.fields["owner"].choices = [(person.pk, labels[person.pk]) for person in self.matches]
+        else:
+            del self.fields["owner"]
+
+    def clean(self):
+        data = super().clean()
+        data.pop("owner_name", None)
+        picked = data.get("owner")
+        data["owner"] = None
+        if not self.typed:
+            return data
+        fits = {person.pk: person for person in self.matches}
+        if len(fits) == 1 or picked in fits:
+            data["owner"] = fits[picked] if picked in fits else self.matches[0]
+        elif not fits:
+            self.add_error("owner_name", _(
+                "Nobody in this project has “%(name)s” in their name. Check the spelling, "
+                "or leave this empty for now.") % {"name": self.typed})
+        elif len(fits) > NAMES_SHOWN:
+            self.add_error("owner_name", _(
+                "More than %(count)d people in this project have “%(name)s” in their name. "
+                "Please type more of it, such as their full name.") % {"count": NAMES_SHOWN, "name": self.typed})
+        else:
+            self.add_error("owner", _(
+                "%(count)d people in this project have “%(name)s” in their name. Choose the one you mean.")
+                % {"count": len(fits), "name": self.typed})
+        return data
+
+
+def action_form(data=None, *, project, viewer, initial=None):
+    """The form for adding or changing one of the project's actions, with the way of choosing its owner that suits
+    how many people the project has."""
+    big = selectors.has_more_active_members_than(project, OWNER_LIST_UP_TO)
+    form_class = ActionByNameForm if big else ActionForm
+    return form_class(data, project=project, viewer=viewer, initial=initial)
 
 
 class ImpactForm(forms.Form):

@@ -12,7 +12,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from network.kept_counts import cached_figure
-from network.models import Role
+from network.models import Member, Role
 from network.paging import KnownCountPaginator, lookahead_page
 from network.roles import PRIVATE, group_label, group_values, sees_every_role, shown_group
 from pledges.models import PledgeSignature, PledgeVersion
@@ -100,6 +100,27 @@ def project_actions_page(project, page_number, per_page):
         F("done_at").desc(nulls_first=True), F("due").asc(nulls_last=True), "pk"
     )
     return lookahead_page(actions, page_number, per_page)
+
+
+def active_members(project):
+    """The people in the project now, by name: whom an action can be given to."""
+    return Member.objects.filter(
+        project_memberships__project=project, project_memberships__status=ProjectMembership.Status.ACTIVE
+    ).order_by("display_name", "pk")
+
+
+def has_more_active_members_than(project, limit):
+    """Whether the project has more than `limit` people in it now, reading at most one row past the limit."""
+    return project.memberships.active()[limit:limit + 1].exists()
+
+
+def active_members_named(project, typed, *, shown):
+    """People in the project whose name holds every word typed (in any case): at most `shown` + 1, so the caller
+    knows when there are more than it can show."""
+    people = active_members(project)
+    for word in typed.split():
+        people = people.filter(display_name__icontains=word)
+    return list(people[:shown + 1])
 
 
 def member_actions(member, page_number, *, per_page, done_shown):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from network.access import require
 
 from . import selectors, services
-from .forms import ActionForm
+from .forms import action_form
 from .models import Action, Project
 
 OPEN_ACTIONS_PER_PAGE = 25
@@ -22,7 +22,7 @@ def project_actions(request, slug):
     project = get_object_or_404(Project, slug=slug)
     require(request, "projects.see_project_internals", project)
     can_manage = request.user.has_perm("projects.manage_actions", project)
-    form = ActionForm(request.POST or None, project=project, viewer=request.user) if can_manage else None
+    form = action_form(request.POST or None, project=project, viewer=request.user) if can_manage else None
     if request.method == "POST":
         require(request, "projects.manage_actions", project)
         if form.is_valid():
@@ -42,7 +42,7 @@ def edit_action(request, slug, action_id):
     require(request, "projects.manage_actions", project)
     action = get_object_or_404(Action, pk=action_id, project=project)
     initial = {"what": action.what, "owner": action.owner, "due": action.due}
-    form = ActionForm(request.POST or None, project=project, viewer=request.user, initial=initial)
+    form = action_form(request.POST or None, project=project, viewer=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.save_action(project=project, by=request.user, action=action, meeting=action.meeting, **form.cleaned_data)
         messages.success(request, _("The action has been updated."))
