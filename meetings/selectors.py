@@ -182,3 +182,23 @@ def chairs(meeting):
     from network.models import Member
 
     return list(Member.objects.filter(meetings_chaired__meeting=meeting).order_by("display_name", "pk"))
+
+
+def chairs_shown_to(meeting, viewer):
+    """Who chaired the meeting, for its page: each with display_name and role_label (their role when they chaired,
+    or "" when they keep their role to themselves and the viewer may not see it, as in "Who is coming"). One query,
+    however many chairs."""
+    from network.models import Role
+    from network.roles import role_shown_to
+
+    from .models_chairs import MeetingChair
+
+    every_role = sees_every_role(viewer)
+    shown = []
+    for chair in MeetingChair.objects.filter(meeting=meeting).select_related("member").order_by(
+            "member__display_name", "pk"):
+        member = chair.member
+        role = chair.role_then or member.role
+        member.role_label = Role(role).label if role and role_shown_to(viewer, member, every_role) else ""
+        shown.append(member)
+    return shown

@@ -50,6 +50,7 @@ def meeting_detail(request, pk):
         "meeting": meeting,
         "invitation": invitation,
         "agenda": selectors.agenda(meeting),
+        "chairs": selectors.chairs_shown_to(meeting, user),
         "other_papers": selectors.papers_without_item(meeting),
         "can_see_papers": user.has_perm("meetings.see_papers", meeting),
         "can_see_online_link": user.has_perm("meetings.see_online_link", meeting),
