@@ -1,0 +1,290 @@
+"""The weekly news to every member through the real stack: two Celery worker processes on one Redis broker and
+one PostgreSQL, sending to an SMTP server on loopback, with one worker killed (SIGKILL) a third of the way.
+
+Counted from what the mail server received, not from the ledger: every Message-ID that arrived twice is a
+duplicate, every member who should have had the news and whose Message-ID never arrived is a miss.
+
+Where the kill lands: once a third has arrived the mail server holds every next message at RCPT, the ledger is
+seen to have caught up with what the server took, and then one worker is killed with its batch half sent. The one
+instant no SMTP sender can make exact (after the server's "250 OK" for a message, before the ledger's write of
+it, well under a millisecond) is left out on purpose; a kill there sends that one message again with the same
+Message-ID (notifications/services.py says so).
+"""
+
+import asyncio
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+BASE_DIR = Path(settings.BASE_DIR)
+TARGET_SECONDS = 60.0
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
+
+
+class RecordingServer:
+    """An aiosmtpd handler that keeps the Message-ID of every message it accepts (nothing else: it must keep up
+    with two workers). `hold` makes every next message wait at RCPT until it is let go."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.ids = []
+        self.first_at = self.last_at = None
+        self.hold = False
+        self.held = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.hold:
+            with self.lock:
+                self.held += 1
+            try:
+                while self.hold:
+                    await asyncio.sleep(0.005)
+            finally:
+                with self.lock:
+                    self.held -= 1
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        content = envelope.original_content or envelope.content
+        head = content[: content.find(b"\r\n\r\n")]
+        found = MESSAGE_ID.search(head)
+        with self.lock:
+            self.ids.append(found.group(1).decode() if found else "")
+            now = time.monotonic()
+            self.first_at = self.first_at or now
+            self.last_at = now
+        return "250 Message accepted for delivery"
+
+    def received(self):
+        with self.lock:
+            return len(self.ids)
+
+    def message_ids(self):
+        with self.lock:
+            return list(self.ids)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def database_url():
+    """The address of the database this process uses (the benchmark's throwaway one), for the workers."""
+    s = connection.settings_dict
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def wait_for(condition, *, timeout, message, interval=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise TimeoutError(f"Timed out after {timeout:.0f} s waiting for {message}")
+
+
+class Worker:
+    """`celery -A coproduction worker` as a real process in its own session (killpg reaches its pool too)."""
+
+    def __init__(self, name, *, env, concurrency, log_dir):
+        self.name, self.env, self.concurrency = name, env, concurrency
+        self.log_path = Path(log_dir) / f"{name}.log"
+        self.proc = None
+
+    def start(self):
+        cmd = [sys.executable, "-m", "celery", "-A", "coproduction", "worker", "--loglevel=INFO", "--pool=prefork",
+               f"--concurrency={self.concurrency}", f"--hostname={self.name}@%h", "--without-gossip",
+               "--without-mingle", "--without-heartbeat"]
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(cmd, cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                         start_new_session=True)
+        return self
+
+    def wait_ready(self, timeout=60):
+        def ready():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} stopped at start: see {self.log_path}")
+            return b"ready." in self.log_path.read_bytes()
+
+        wait_for(ready, timeout=timeout, message=f"{self.name} to be ready")
+
+    def kill(self, sig=signal.SIGKILL):
+        try:
+            os.killpg(self.proc.pid, sig)
+        except ProcessLookupError:
+            return
+        self.proc.wait(timeout=30)
+
+    def stop(self):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                pass
+        try:  # the pool processes too: they hold database connections
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait(timeout=10)
+
+
+def worker_env(*, email_url, lease_seconds):
+    env = os.environ.copy()
+    env.pop("PYTEST_CURRENT_TEST", None)
+    env.update(DATABASE_URL=database_url(), REDIS_URL=settings.REDIS_URL, EMAIL_URL=email_url, DJANGO_TESTING="0",
+               NOTIFICATIONS_LEASE_SECONDS=str(lease_seconds))
+    env.pop("EMAIL_BACKEND", None)
+    return env
+
+
+def expected_message_ids(object_id, occasion):
+    """The Message-ID of every member who should get this week's news: wants it, has an address, is active, and
+    had something in it (a member with nothing new is not sent an empty email: the ledger says which)."""
+    from network.models import Member
+    from notifications import services
+    from notifications.models import Delivery, Kind
+
+    nothing_new = set(
+        Delivery.objects.filter(kind=Kind.WEEKLY_DIGEST, object_id=object_id, occasion=occasion,
+                                skip_reason=Delivery.SkipReason.NOTHING_NEW).values_list("member_id", flat=True)
+    )
+    wanting = (Member.objects.active().not_erased().filter(wants_weekly_digest=True).exclude(email="")
+               .values_list("pk", flat=True))
+    return {
+        services.message_id_for(kind=Kind.WEEKLY_DIGEST, object_id=object_id, occasion=occasion, member_id=pk)
+        for pk in wanting if pk not in nothing_new
+    }
+
+
+def measure_weekly_news_on_two_workers(*, members_expected, log=print, workers=2, concurrency=1, kill_after=1 / 3,
+                                       lease_seconds=10, target_seconds=TARGET_SECONDS, timeout=None):
+    """Send this week's news to every member on `workers` worker processes, kill one a third of the way and start
+    it again, and count what the mail server received. Returns the figures as a dict."""
+    from aiosmtpd.controller import Controller
+
+    from coproduction.celery import app
+    from front import weekly_news
+    from network.models import Member
+    from notifications.models import Delivery, DueNotification, Kind
+
+    if not settings.REDIS_URL:
+        raise RuntimeError("Two workers need one broker: set REDIS_URL=redis://…")
+    if connection.vendor != "postgresql":
+        raise RuntimeError("Two workers need one PostgreSQL: set DATABASE_URL=postgres://…")
+    members = Member.objects.count()
+    if members != members_expected:
+        log(f"  ({members:,} members here, {members_expected:,} expected)")
+    timeout = timeout or max(300.0, members / 100)
+    object_id, occasion = weekly_news.week_key(timezone.now())
+    # A clean ledger, or a second run would find this week's news already sent; an empty queue, or tasks left
+    # from elsewhere would run against this database.
+    Delivery.objects.filter(kind=Kind.WEEKLY_DIGEST).delete()
+    DueNotification.objects.filter(kind=Kind.WEEKLY_DIGEST).delete()
+    app.control.purge()
+
+    server = RecordingServer()
+    port = _free_port()
+    controller = Controller(server, hostname="127.0.0.1", port=port, data_size_limit=0)
+    controller.start()
+    env = worker_env(email_url=f"smtp://127.0.0.1:{port}", lease_seconds=lease_seconds)
+    log_dir = tempfile.mkdtemp(prefix="weekly-workers-")
+    pool = [Worker(f"weekly{n + 1}", env=env, concurrency=concurrency, log_dir=log_dir) for n in range(workers)]
+    killed_at = killed_at_seconds = None
+    try:
+        for worker in pool:
+            worker.start()
+        for worker in pool:
+            worker.wait_ready()
+        log(f"  {workers} workers ready (concurrency {concurrency} each; logs in {log_dir})")
+
+        def pending():
+            return Delivery.objects.filter(kind=Kind.WEEKLY_DIGEST, occasion=occasion,
+                                           status=Delivery.Status.PENDING).exists()
+
+        def ledger_sent():
+            return Delivery.objects.filter(kind=Kind.WEEKLY_DIGEST, occasion=occasion,
+                                           status=Delivery.Status.SENT).count()
+
+        def fanned_out():
+            return DueNotification.objects.filter(kind=Kind.WEEKLY_DIGEST, processed_at__isnull=False).exists()
+
+        started = time.monotonic()
+        # As beat does on Monday morning; then, as beat's scan does every minute, a scan every second (a killed
+        # worker's batch is sent by whoever scans after its lease runs out).
+        app.send_task("network.notifications.tasks.plan_weekly_digest")
+        next_scan = started + 1
+        deadline = started + timeout
+        third = max(1, int(members_expected * kill_after))
+        while time.monotonic() < deadline:
+            now = time.monotonic()
+            if now >= next_scan:
+                app.send_task("network.notifications.tasks.scan_due_notifications")
+                next_scan = now + 1
+            if killed_at is None and server.received() >= third:
+                server.hold = True
+                # Everything the server took is in the ledger, and each worker waits on the server mid-batch.
+                wait_for(lambda: server.held >= 1 and ledger_sent() == server.received(), timeout=60,
+                         message="the ledger to catch up with the mail server")
+                killed_at, killed_at_seconds = server.received(), time.monotonic() - started
+                pool[0].kill()
+                server.hold = False
+                log(f"  killed {pool[0].name} (SIGKILL) after {killed_at:,} emails, {killed_at_seconds:.1f} s")
+                pool[0].start()
+            if fanned_out() and not pending():
+                break
+            time.sleep(0.2)
+        else:
+            raise TimeoutError(f"The weekly news was not all sent within {timeout:.0f} s")
+        finished = time.monotonic()
+        ids = server.message_ids()
+        seconds = (server.last_at or finished) - started
+    finally:
+        for worker in pool:
+            worker.stop()
+        controller.stop()
+
+    expected = expected_message_ids(object_id, occasion)
+    received = set(ids)
+    emails = len(received)
+    result = {
+        "members": members,
+        "workers": workers,
+        "concurrency": concurrency,
+        "seconds": seconds,
+        "emails": emails,
+        "received": len(ids),
+        "expected": len(expected),
+        "duplicates": len(ids) - emails,
+        "misses": len(expected - received),
+        "unexpected": len(received - expected),
+        "per_1000_seconds": seconds / emails * 1000 if emails else None,
+        "killed_at": killed_at,
+        "killed_at_seconds": killed_at_seconds,
+        "lease_seconds": lease_seconds,
+        "target_seconds": target_seconds,
+        "within_target": seconds <= target_seconds,
+        "ledger_sent": ledger_sent(),
+    }
+    log(f"  {emails:,} emails in {seconds:.1f} s on {workers} workers: {result['per_1000_seconds'] or 0:.2f} s per "
+        f"1,000; {result['duplicates']} duplicates, {result['misses']} misses "
+        f"({'within' if result['within_target'] else 'over'} the {target_seconds:.0f} s target)")
+    return result
