@@ -1,0 +1,55 @@
+"""The weekly news is written straight to bytes for speed: what a mail program reads is the same as Django wrote."""
+
+import email
+import email.policy
+
+from django.core.mail import EmailMultiAlternatives
+
+from notifications import mime
+
+BOUNDARY = "==0123456789abcdef=="
+
+
+def _message(subject="This week in the network", body="Hello Ann,\n\nHere is what is new.\n", to="ann@example.org",
+             html="<p>Hello Ann,</p>"):
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email="Together Network <hello@example.org>", to=[to],
+        headers={"Date": "Wed, 02 Dec 2026 08:00:00 +0000", "Message-ID": "<abc.weekly_digest@example.org>",
+                 "List-Unsubscribe": "<https://example.org/emails/stop/" + "x" * 150 + "/>",
+                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _read(raw):
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    parts = {p.get_content_type(): p.get_content() for p in parsed.walk() if not p.is_multipart()}
+    headers = {k: str(parsed[k]) for k in ("From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe",
+                                           "List-Unsubscribe-Post")}
+    return headers, {k: v.replace("\r\n", "\n") for k, v in parts.items()}
+
+
+def test_a_mail_program_reads_the_same_email_as_django_writes():
+    message = _message()
+    assert _read(mime.as_bytes(message, boundary=BOUNDARY)) == _read(message.message().as_bytes())
+
+
+def test_welsh_words_and_names_with_accents_arrive_intact():
+    message = _message(subject="Yr wythnos hon yn y rhwydwaith – newyddion", body="Helo Siân,\n\nDyma’r newyddion.\n",
+                       html="<p>Helo Siân,</p>")
+    assert _read(mime.as_bytes(message, boundary=BOUNDARY)) == _read(message.message().as_bytes())
+
+
+def test_an_email_with_an_attachment_or_an_unusual_address_is_left_to_django():
+    with_calendar = _message()
+    with_calendar.attach("meeting.ics", "BEGIN:VCALENDAR", "text/calendar")
+    assert mime.as_bytes(with_calendar, boundary=BOUNDARY) is None
+    assert mime.as_bytes(_message(to="siân@example.org"), boundary=BOUNDARY) is None
+    assert mime.as_bytes(_message(body=f"a {BOUNDARY} b"), boundary=BOUNDARY) is None
+
+
+def test_a_line_break_in_a_subject_cannot_add_a_header():
+    raw = mime.as_bytes(_message(subject="Hello\r\nBcc: someone@example.org"), boundary=BOUNDARY)
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["Bcc"] is None
