@@ -97,6 +97,7 @@ def test_a_name_that_fits_two_people_asks_which_one_and_tells_them_apart(
     page = _page(client.post(_url(project), {"what": "Book the room", "owner_name": "Sam Taylor"}))
     assert "2 people in this project have “Sam Taylor” in their name. Choose the one you mean." in page
     assert "Which person do you mean?" in page
+    assert "Please check the action you are adding" in page  # said at the top, where the page opens
     assert f'value="{carer.pk}"' in page and f'value="{volunteer.pk}"' in page
     assert "Sam Taylor · Carer · in Calmer waiting rooms" in page and "Volunteer" not in page  # kept private
     assert not project.actions.exists()
