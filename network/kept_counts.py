@@ -21,6 +21,11 @@ COUNTED_MODELS = (
     "projects.ProjectMembership",
     "pledges.PledgeVersion",
     "pledges.PledgeSignature",
+    # The framework's roll-up (partnership/framework.py) is kept too: it counts evidence against the criteria.
+    "partnership.Criterion",
+    "partnership.Evidence",
+    "partnership.Recognition",
+    "projects.Principle",
 )
 
 

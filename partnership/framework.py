@@ -8,8 +8,9 @@ criteria or pieces of evidence there are.
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
+from network.kept_counts import cached_figure
 from projects.models import Principle, Project
 
 from . import figures as balance
@@ -93,34 +94,73 @@ def meets_every_criterion(project, stage):
 
 def for_network(period=None):
     """The network's own criteria, and for each project criterion how many projects meet it now (their current
-    stage), grouped by principle. One query per figure the criteria use, whatever the number of projects."""
+    stage), grouped by principle. Kept in the cache until evidence, a criterion, a recognition or something the
+    figures count changes (network/kept_counts.py), so an ordinary visit asks nothing of the database."""
     period = period or balance.default_period()
+    return cached_figure(f"framework:network:{period.start}:{period.end}", lambda: _for_network(period))
+
+
+def _for_network(period):
+    """One query per figure the criteria use and one per kind of count, whatever the number of projects."""
     network_criteria = _criteria(Criterion.Scope.NETWORK)
     figures = balance.balance(period) if any(c.how == Criterion.How.COMPUTED for c in network_criteria) else None
     evidence = _latest_evidence(network_criteria, None, "")
     network = _grouped([_result(c, figures, evidence.get(c.pk)) for c in network_criteria])
-
     project_criteria = _criteria(Criterion.Scope.PROJECT)
-    projects = list(Project.objects.only("pk", "stage"))
-    computed = {c.figure for c in project_criteria if c.how == Criterion.How.COMPUTED}
-    by_project = balance.each_project(period, computed) if computed else {}
+    at_stage = dict(Project.objects.order_by().values_list("stage").annotate(n=Count("pk")))
+    met = {**_met_with_evidence(project_criteria), **_met_from_figures(project_criteria, period)}
+    rollup = [{
+        "criterion": criterion,
+        "met": met.get(criterion.pk, 0),
+        "of": at_stage.get(criterion.stage, 0) if criterion.stage else sum(at_stage.values()),
+    } for criterion in project_criteria]
+    return {"network": network, "projects": rollup, "period": period}
+
+
+def _met_with_evidence(criteria):
+    """{criterion id: how many projects its latest evidence at their current stage says meet it}: one grouped
+    query."""
+    wanted = [c.pk for c in criteria if c.how == Criterion.How.EVIDENCE]
+    if not wanted:
+        return {}
     latest = Evidence.objects.filter(
         criterion=OuterRef("criterion"), project=OuterRef("project"), stage=OuterRef("stage")
     ).order_by("-added_at", "-pk").values("pk")[:1]
-    meeting = set(
-        Evidence.objects.filter(criterion__in=project_criteria, project__isnull=False, pk=Subquery(latest), meets=True)
-        .values_list("criterion", "project", "stage")
+    return dict(
+        Evidence.objects.filter(criterion__in=wanted, project__isnull=False, stage=F("project__stage"), meets=True)
+        .filter(Q(criterion__stage="") | Q(criterion__stage=F("stage")))
+        .filter(pk=Subquery(latest)).order_by().values_list("criterion").annotate(n=Count("project", distinct=True))
     )
-    rollup = []
-    for criterion in project_criteria:
-        applies = [p for p in projects if criterion.stage in ("", p.stage)]
-        met = 0
-        for project in applies:
-            if criterion.how == Criterion.How.COMPUTED:
-                row = by_project.get(project.pk, {}).get(criterion.figure)
-                cell = row.cells.get(criterion.role) if row is not None else None
-                met += bool(cell is not None and cell.shown and criterion.is_met_by(cell.share))
-            else:
-                met += (criterion.pk, project.pk, project.stage) in meeting
-        rollup.append({"criterion": criterion, "met": met, "of": len(applies)})
-    return {"network": network, "projects": rollup, "period": period}
+
+
+def _met_from_figures(criteria, period):
+    """{criterion id: how many projects (at the criterion's stage) pass it}, from every project's figures at once
+    (one cached query per figure); projects with no rows for a figure cannot pass it."""
+    computed = [c for c in criteria if c.how == Criterion.How.COMPUTED]
+    if not computed:
+        return {}
+    by_project = balance.each_project(period, {c.figure for c in computed})
+    staged = {c.stage for c in computed if c.stage}
+    stage_of = dict(Project.objects.filter(stage__in=staged).values_list("pk", "stage")) if staged else {}
+    met = {}
+    for criterion in computed:
+        count = 0
+        for project_id, rows in by_project.items():
+            if criterion.stage and stage_of.get(project_id) != criterion.stage:
+                continue
+            row = rows.get(criterion.figure)
+            cell = row.cells.get(criterion.role) if row is not None else None
+            count += bool(cell is not None and cell.shown and criterion.is_met_by(cell.share))
+        met[criterion.pk] = count
+    return met
+
+
+def summary_for_project(project):
+    """{"met", "of"}: how many of the criteria for the project's current stage it meets, for the project page. Kept
+    in the cache like the network's roll-up, so the project page asks nothing more on an ordinary visit."""
+
+    def count():
+        results = [result for group in for_project(project) for result in group.results]
+        return {"met": sum(1 for result in results if result.state == MET), "of": len(results)}
+
+    return cached_figure(f"framework:project:{project.pk}:{project.stage}", count)

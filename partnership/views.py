@@ -4,10 +4,15 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from network.access import require
+from network.kept_counts import cached_figure
 from projects.models import Project, Stage
 
 from . import charts, framework, services
@@ -35,16 +40,32 @@ def _period(request):
 
 def _render(request, scope):
     form, period = _period(request)
-    figures = balance_figures.balance(period, scope) if period is not None else None
     return render(request, "partnership/figures.html", {
         "form": form,
         "project": scope,
-        "figures": figures,
-        "headline": balance_figures.headline(figures) if figures else [],
-        "tables": balance_figures.tables(figures) if figures else None,
-        "roles": balance_figures.ROLES,
+        # Read only by code that asks for them (the page itself shows the cached HTML).
+        "figures": SimpleLazyObject(lambda: balance_figures.balance(period, scope)) if period is not None else None,
+        "figures_html": _figures_html(period, scope) if period is not None else "",
         "threshold": balance_figures.THRESHOLD,
     })
+
+
+def _figures_html(period, scope):
+    """The figures' tables as HTML, kept in the cache with the figures (network/kept_counts.py), one copy per
+    language: they are the same for everyone (leads see the same protected figures), and a page holds hundreds of
+    cells, so a cached visit renders none of them again."""
+
+    def tables_html():
+        figures = balance_figures.balance(period, scope)
+        return render_to_string("partnership/_figures_tables.html", {
+            "figures": figures,
+            "headline": balance_figures.headline(figures),
+            "tables": balance_figures.tables(figures),
+        })
+
+    where = scope.pk if scope is not None else "network"
+    return mark_safe(  # noqa: S308  our own template's output, escaped when it was rendered
+        cached_figure(f"balance-html:{where}:{period.start}:{period.end}:{get_language()}", tables_html))
 
 
 @login_required
