@@ -54,6 +54,8 @@ MY_DATA_GROUPS = [
                                "last_login", "last_seen_at", "previous_seen_at", "added_by"]),
     ("contact", _("How we contact you"), ["preferred_contact", "phone", "postal_address"]),
     ("access", _("What helps you take part"), ["access_needs", "access_needs_notes", "easy_read"]),
+    ("what_i_bring", _("What you bring"), []),
+    ("support", _("Support people"), []),
     ("consents", _("What you agree to"), []),
     ("emails", _("Emails we send you"), ["wants_meeting_reminders", "wants_meeting_digests", "wants_weekly_digest"]),
     ("directory", _("The member directory"), ["in_directory"]),
@@ -68,6 +70,16 @@ MY_DATA_GROUPS = [
     ("other", _("Other things we keep"), []),
 ]
 RECORD_HEADINGS = {
+    "what_i_bring": ("what_i_bring", _("What you know and can do, in your own words, and who may see each")),
+    "taking_part": ("what_i_bring", _("The ways you like to take part")),
+    "support_people": ("support", _("Your support people, and what each may do")),
+    "support_received": ("support", _("What your support people did for you")),
+    "supporting": ("support", _("People you support")),
+    "support_done": ("support", _("What you did for the people you support")),
+    "email_changes": ("contact", _("Changes to your email address")),
+    "enquiries": ("contact", _("Messages you sent us")),
+    "blockages": ("access", _("What you told us gets in the way of taking part")),
+    "invitations_sent": ("about", _("People you invited to join (how many)")),
     "consents": ("consents", _("When you agreed, or stopped agreeing")),
     "power_changes": ("powers", _("Powers a lead gave you, or took back")),
     "pledge_signatures": ("pledge", _("Each time you signed the pledge")),
@@ -77,6 +89,10 @@ RECORD_HEADINGS = {
     "meeting_chosen_members": ("meetings", _("Meetings you were chosen for")),
     "meetingseries_chosen_members": ("meetings", _("Series of meetings you were chosen for")),
     "agenda_suggestions": ("meetings", _("Things you suggested for an agenda")),
+    "meetings_chaired": ("meetings", _("Meetings you chaired")),
+    "calendar_feed": ("meetings", _("Your private calendar link")),
+    "exports_made": ("powers", _("Records you downloaded")),
+    "review_answers": ("reflections", _("What you said in the yearly review of how we work together")),
     "project_actions": ("actions", _("Things you said you would do")),
     "project_reflections": ("reflections", _("What you said about how a project works")),
     "involvement": ("involvement", _("Time you gave, and what it was worth")),
@@ -280,7 +296,7 @@ def readable_my_data(*, member):
     order = list(RECORD_HEADINGS)
     for group in groups.values():
         group["sections"].sort(key=lambda section: order.index(section["key"]) if section["key"] in order else len(order))
-    return list(groups.values())
+    return [group for group in groups.values() if group["key"] != "other" or group["sections"]]
 
 
 # --- Erasure: privacy/erasure.py, by structure (a rule for every model that links to a member) ---------

@@ -61,3 +61,16 @@ def test_the_profile_and_your_data_pages_link_to_it(client, member):
 def test_visitors_who_are_not_signed_in_are_asked_to_sign_in(client, db):
     response = client.get(reverse("privacy:read"))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_what_a_member_brings_is_under_its_own_heading_with_who_may_see_each_piece(client, held):
+    from network.what_i_bring import BringKind, TakingPart, WhatIBring, WhoMaySee
+
+    WhatIBring.objects.create(member=held, kind=BringKind.LIVED_EXPERIENCE, text="Caring for my dad & his dementia",
+                              who_may_see=WhoMaySee.LEADS)
+    TakingPart.objects.create(member=held, ways=["talking"], who_may_see=WhoMaySee.DIRECTORY)
+    page = _page(client, held)
+    section = page[page.index(">What you bring</h2>"):page.index(">What you agree to</h2>")]
+    assert "Caring for my dad &amp; his dementia" in section and "Only the co-production leads" in section
+    assert "The ways you like to take part" in section and "Everyone in the member directory" in section
+    assert "Other things we keep" not in page
