@@ -2,9 +2,16 @@
 
 import datetime as dt
 from collections import defaultdict
+from email.utils import formatdate
+from types import SimpleNamespace
 
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from meetings.models import Invitation, Meeting
 from notifications import services
@@ -33,8 +40,21 @@ def _network_news(now):
     }
 
 
+# Where each member's own words go in an email written once for everyone in the same language (see below).
+NAME = "zzweeklynewsnamezz"
+MEETINGS = "zzweeklynewsmeetingszz"
+ACTIONS = "zzweeklynewsactionszz"
+TEMPLATE = "front/email/weekly_digest"
+PREFERENCE = "wants_weekly_digest"
+
+
 def build_weekly_digests(deliveries):
-    """{delivery_id: message or None}; None means nothing new for that member, so nothing is sent."""
+    """{delivery_id: message or None}; None means nothing new for that member, so nothing is sent.
+
+    The email is written once per language (and per which sections it has) with markers where a member's name,
+    their meetings and their actions go; each meeting and each action is written once per language; each member's
+    email is then put together from those. Rendering the whole templates for every member took most of the time of
+    sending the news to a large network."""
     now = timezone.now()
     news = _network_news(now)
     member_ids = [d.member_id for d in deliveries]
@@ -58,6 +78,7 @@ def build_weekly_digests(deliveries):
     ).select_related("project", "meeting"):
         actions_of[action.owner_id].append(action)
 
+    writer = _Writer(news=news, today=timezone.localdate())
     messages = {}
     for delivery in deliveries:
         member = delivery.member
@@ -66,15 +87,57 @@ def build_weekly_digests(deliveries):
         if not (meetings or actions or news["new_projects"] or news["stage_changes"]):
             messages[delivery.pk] = None
             continue
-        messages[delivery.pk] = services.render_email(
-            template="front/email/weekly_digest",
-            context={"member": member, "meetings": meetings, "actions": actions, "today": timezone.localdate(),
-                     **news},
-            to=[member.email],
-            preference="wants_weekly_digest",
-            member_id=member.pk,
-        )
+        messages[delivery.pk] = writer.email(member, meetings, actions)
     return messages
+
+
+class _Writer:
+    def __init__(self, *, news, today):
+        self.news, self.today = news, today
+        self.frames = {}
+        self.items = {}
+
+    def _item(self, language, kind, obj):
+        key = (language, kind, obj.pk)
+        if key not in self.items:
+            context = {"site_url": settings.SITE_URL, "today": self.today, kind[0]: obj}
+            with translation.override(language):
+                self.items[key] = (render_to_string(f"front/email/_weekly_digest_{kind}.html", context),
+                                   services.render_text(f"front/email/_weekly_digest_{kind}.txt", context))
+        return self.items[key]
+
+    def _frame(self, member, language, has_meetings, has_actions):
+        key = (language, has_meetings, has_actions)
+        if key not in self.frames:
+            # Written for this member's address (so in their language) with markers for everything that is theirs.
+            message = services.render_email(
+                template=TEMPLATE,
+                context={"member": SimpleNamespace(display_name=NAME), "meetings": has_meetings,
+                         "actions": has_actions, "meeting_items": mark_safe(MEETINGS),  # noqa: S308 - a fixed marker
+                         "action_items": mark_safe(ACTIONS), "today": self.today, **self.news},  # noqa: S308
+                to=[member.email], preference=PREFERENCE, member_id=member.pk,
+            )
+            url, _ = services.unsubscribe_headers(member_id=member.pk, preference=PREFERENCE)
+            self.frames[key] = (message.subject, message.body, message.alternatives[0][0], url)
+        return self.frames[key]
+
+    def email(self, member, meetings, actions):
+        language = services.recipient_language(to=[member.email])  # as render_email would choose
+        subject, text, html, frame_url = self._frame(member, language, bool(meetings), bool(actions))
+        url, headers = services.unsubscribe_headers(member_id=member.pk, preference=PREFERENCE)
+        meeting_items = [self._item(language, "meeting", m) for m in meetings]
+        action_items = [self._item(language, "action", a) for a in actions]
+        text = (text.replace(MEETINGS, "".join(t for _, t in meeting_items))
+                .replace(ACTIONS, "".join(t for _, t in action_items))
+                .replace(frame_url, url).replace(NAME, member.display_name))
+        html = (html.replace(MEETINGS, "".join(h for h, _ in meeting_items))
+                .replace(ACTIONS, "".join(h for h, _ in action_items))
+                .replace(frame_url, url).replace(NAME, conditional_escape(member.display_name)))
+        message = EmailMultiAlternatives(subject=subject, body=text, to=[member.email],
+                                         headers={"Date": formatdate(localtime=True), **headers})
+        message.attach_alternative(html, "text/html")
+        return message
+
 
 def plan_weekly_digest(now=None):
     now = now or timezone.now()
