@@ -293,7 +293,8 @@ def measure_repeat():
     return EXPORT_REPEAT
 
 
-def render_markdown(*, env, scale, factor, seeded, runs, digests, exports, export_rows, repeat, members):
+def render_markdown(*, env, scale, factor, seeded, runs, digests, exports, export_rows, repeat, members, load=None,
+                    charts=None):
     rows = page_rows(runs, factor)
     ref_1, ref_n = runs[1][1], runs.get(factor, (None, None))[1]
     lines = [
@@ -359,5 +360,98 @@ def render_markdown(*, env, scale, factor, seeded, runs, digests, exports, expor
         f"- At 1×: {export_cells(exports.get(1), export_rows.get(1, {}))}",
         f"- At {factor}×: {export_cells(exports.get(factor), export_rows.get(factor, {}))}",
         "",
+        *load_lines(load, factor),
+        *chart_lines(charts),
     ]
     return "\n".join(lines)
+
+
+# --- the load section (front/bench/load.py) ------------------------------------------------------------------
+
+LOAD_HEADERS = ["At once", "Page", "Requests", "Requests/s", "p50 ms", "p95 ms", "p99 ms", "Errors"]
+
+
+def _whole(value):
+    return f"{value:.0f}" if value is not None else "–"
+
+
+def load_rows(load):
+    """One row per page and concurrency, then all pages together, then the empty layout page (its own run)."""
+    from .load import PAGES
+
+    rows = []
+    for users, level in sorted(load["levels"].items()):
+        pages, layout = level["pages"], level["layout"]
+        names = [n for n in PAGES if n in pages] + [n for n in pages if n not in PAGES and n != "All" and
+                                                     not n.startswith("_")]
+        for name, stats in [*((n, pages[n]) for n in names), ("All pages", pages.get("All")),
+                            ("Empty layout page (yardstick, run alone)", layout.get("All"))]:
+            if not stats:
+                continue
+            rows.append([str(users), name, f"{stats['requests']:,}", _whole(stats["rps"]), _whole(stats["p50"]),
+                         _whole(stats["p95"]), _whole(stats["p99"]),
+                         str(stats["failures"]) if not stats["failures"] else f"**{stats['failures']}**"])
+    return rows
+
+
+def load_lines(load, factor):
+    from .load import verdicts
+
+    if not load:
+        return []
+    top = max(load["levels"])
+    generator = load["levels"][top]["pages"].get("_generator_cpu")
+    lines = [
+        f"## Under load at {factor}×, through HTTP",
+        "",
+        f"gunicorn with the production settings (`DJANGO_PRODUCTION`, {load['workers']} sync workers, access log on) "
+        "served the throwaway database on 127.0.0.1; locust, in a second process, played "
+        + ", ".join(str(n) for n in sorted(load["levels"]))
+        + f" people at once for {load['seconds']} s each, every one signed in as a different member, asking again as "
+        "soon as each page arrived (no pause: the busiest moment, not a typical one). The mix: home 3 parts, the "
+        "projects list, the big project's page, the meetings list, a meeting's page and My actions 2 parts each, "
+        "and a reply (RSVP POST with the CSRF token from the meeting's own form) 1 part, to a meeting with "
+        f"{load['replies']['capacity']} places. Before each mix, the same number of people asked only for the empty "
+        "layout page: the yardstick, on the same server in the same run. Times are from the load generator: "
+        "what a person waits, queueing included.",
+        "",
+        "Targets, at the most people at once:",
+        "",
+    ]
+    for target, met, detail in verdicts(load):
+        lines.append(f"- {target}: {'met' if met else '**not met**'} ({detail}).")
+    if generator is not None:
+        lines += ["", f"- The load generator itself used {generator:.2f} of the 2 cores at {top} at once (it shares "
+                  "the machine with gunicorn and PostgreSQL)."]
+    lines += ["", markdown_table(LOAD_HEADERS, load_rows(load)), ""]
+    return lines
+
+
+def chart_lines(charts):
+    if not charts:
+        return []
+    texts = {
+        "pages": ("Bar chart: the median time of each page at 1× and at 10× the network. The pages table above "
+                  "holds the same figures."),
+        "load": ("Line chart: each page's p99 time against how many people use the site at once, with the 100 ms "
+                 "target. The load table holds the same figures."),
+    }
+    lines = ["## Charts", ""]
+    for kind, path in charts.items():
+        lines += [f"![{texts[kind]}]({path.name})", ""]
+    return lines
+
+
+def render_load_markdown(*, env, scale, factor, seeded, load, charts):
+    return "\n".join([
+        "# Benchmarks (the load section only)",
+        "",
+        "Written by `python manage.py benchmark --only load`. A full run (`make bench`) writes the whole report.",
+        "",
+        f"- Run: {env['when']}; Python {env['python']}, Django {env['django']}, {env['database']}; "
+        f"{env['cpus']} CPUs (load {env['load']} at the start, shared with other work).",
+        f"- Scale {scale:g} of the target network, then {factor}× that. Seeding took {seeded.seconds:.0f} s in all.",
+        "",
+        *load_lines(load, factor),
+        *chart_lines(charts),
+    ])

@@ -1,6 +1,9 @@
 """python manage.py benchmark: seed a large network in a throwaway PostgreSQL database and measure the main pages,
 the weekly digest and a project export at 1× and 10× the data. Writes docs/benchmarks.md.
 `--only power` measures just the power-balance pages (issue 19), after the same seeding, and writes nothing.
+After the 10× seeding, the load section (front/bench/load.py, issue 21) runs gunicorn with the production settings
+and locust against it; `--only load` runs just that (and the seeding), `--load-seconds` shortens each step.
+The charts (front/bench/chart.py) are written beside the report as SVG.
 
 It never touches real data: it creates its own database (coprod_bench on the server DATABASE_URL names) with
 Django's test-database machinery, and drops it at the end.
@@ -14,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from front.bench import measure, report
+from front.bench import chart, load, measure, report
 from front.bench.seed import NetworkSeeder
 
 BENCH_DATABASE = "coprod_bench"
@@ -54,6 +57,18 @@ class Command(BaseCommand):
             default=None,
             help="Where to write the Markdown table ('-' to write nothing; default docs/benchmarks.md).",
         )
+        parser.add_argument(
+            "--load-seconds",
+            type=int,
+            default=load.DEFAULT_SECONDS,
+            help=f"How long each load step runs (default {load.DEFAULT_SECONDS}; 0 leaves the load section out).",
+        )
+        parser.add_argument(
+            "--load-workers",
+            type=int,
+            default=load.DEFAULT_WORKERS,
+            help=f"gunicorn workers for the load section (default {load.DEFAULT_WORKERS}, for 2 cores).",
+        )
         parser.add_argument("--keepdb", action="store_true", help="Keep the benchmark database afterwards.")
         parser.add_argument(
             "--database-name",
@@ -90,6 +105,8 @@ class Command(BaseCommand):
                 digest_at_10x=options["digest_at_10x"],
                 output=options["output"] or ("-" if options["only"] else str(DEFAULT_OUTPUT)),
                 only=options["only"],
+                load_seconds=options["load_seconds"],
+                load_workers=options["load_workers"],
             )
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=options["keepdb"])
@@ -99,17 +116,20 @@ class Command(BaseCommand):
         self.stdout.write(message)
         self.stdout.flush()
 
-    def run(self, *, scale, factor, repeat, digest_at_10x, output, only=""):
+    def run(self, *, scale, factor, repeat, digest_at_10x, output, only="", load_seconds=0, load_workers=None):
         from network.models import Member
 
         env = report.environment()
         seeder = NetworkSeeder(scale=scale, log=self.say)
         runs, digests, exports, export_rows, members = {}, {}, {}, {}, {}
+        load_only = only == "load"
 
         for step in (1, factor):
             self.say(f"Seeding to {step}× (scale {scale:g})…")
             seeded = seeder.grow_to(step)
             members[step] = Member.objects.count()
+            if load_only:
+                continue
             self.say(f"Measuring pages at {step}×…")
             runs[step] = measure.measure_pages(seeder, repeat, only=only)
             for name, result in runs[step][0].items():
@@ -138,6 +158,19 @@ class Command(BaseCommand):
                 f"{exports[step]['bare_seconds'] or 0:.2f} s), peak {exports[step]['peak_mb']:.1f} MB"
             )
 
+        under_load = None
+        if load_seconds and (load_only or not only):
+            self.say(f"Under load at {factor}×: gunicorn and locust, {', '.join(map(str, load.CONCURRENCY))} at once…")
+            under_load = load.run_load(seeder, seconds=load_seconds, workers=load_workers, log=self.say)
+            self.say("")
+            self.say(report.text_table(report.LOAD_HEADERS, report.load_rows(under_load)))
+            for target, met, detail in load.verdicts(under_load):
+                self.say(f"  {target}: {'met' if met else 'NOT met'} ({detail})")
+        if load_only:
+            if output != "-":
+                self.write_load_report(output, env=env, scale=scale, factor=factor, seeded=seeded, load=under_load)
+            return
+
         self.say("")
         self.say(report.text_table(report.PAGE_HEADERS, report.page_rows(runs, factor)))
         power = report.power_rows(runs, factor)
@@ -157,12 +190,21 @@ class Command(BaseCommand):
         self.say(report.text_table(report.EXPORT_HEADERS, report.export_table_rows(exports, factor)))
 
         self.write_report(output, env=env, scale=scale, factor=factor, seeded=seeded, runs=runs, digests=digests,
-                          exports=exports, export_rows=export_rows, repeat=repeat, members=members)
+                          exports=exports, export_rows=export_rows, repeat=repeat, members=members, load=under_load)
+
+    def write_load_report(self, output, *, load, **parts):
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        charts = chart.write_charts(Path(output).parent, runs=None, factor=parts["factor"], load=load)
+        text = report.render_load_markdown(load=load, charts=charts, **parts)
+        Path(output).write_text(text, encoding="utf-8")
+        self.say(f"Wrote {output} and {', '.join(str(c) for c in charts.values())}")
 
     def write_report(self, output, **parts):
         if output == "-":
             return
-        text = report.render_markdown(**parts)
         Path(output).parent.mkdir(parents=True, exist_ok=True)
+        charts = chart.write_charts(Path(output).parent, runs=parts["runs"], factor=parts["factor"],
+                                    load=parts.get("load"))
+        text = report.render_markdown(charts=charts, **parts)
         Path(output).write_text(text, encoding="utf-8")
-        self.say(f"Wrote {output}")
+        self.say(f"Wrote {output}" + "".join(f" and {c}" for c in charts.values()))

@@ -1,0 +1,330 @@
+"""The benchmark's load section: the real stack under many people at once (issue 21).
+
+gunicorn with the production settings serves the benchmark's throwaway database on loopback; locust, in a process
+of its own, plays 1, 8 and 32 signed-in members (each someone else) going round the main pages without pausing and
+replying to a meeting that has a capacity. Before each mix, the same number of people ask only for the empty
+layout page: the yardstick, on the same server in the same run. Afterwards the database is checked: no meeting
+over its capacity, and every reply the server answered is the one it kept.
+
+Why locust and not wrk: locust reports p50/p95/p99 for each page of a mix (wrk gives one latency figure for the
+whole run, and its Lua scripts cannot time a request by page), signs in with a cookie and reads the CSRF token from
+the meeting's own form in plain Python, and installs from PyPI with the rest of the project (`make install`).
+It costs some CPU on the same two cores; its own share is printed with the results.
+"""
+
+import csv
+import json
+import os
+import secrets
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+CONCURRENCY = (1, 8, 32)
+DEFAULT_SECONDS = 20
+# Two cores: 2 × cores + 1 sync workers (gunicorn's own advice) against 3; see docs/benchmarks.md for the
+# measurement that chose it.
+DEFAULT_WORKERS = 5
+RSVP_CAPACITY = 12  # fewer places than people replying, so the waiting list is used under load
+P99_TARGET_MS = 100.0
+THROUGHPUT_TARGET = 0.60  # the mix at 32 people against the empty layout page at 32
+PAGES = ["Home", "Projects list", "Project page", "Meetings list", "Meeting page", "My actions", "RSVP (POST)"]
+LOCUSTFILE = Path(__file__).with_name("load_locustfile.py")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url():
+    """The throwaway database the benchmark made, as a DATABASE_URL for gunicorn."""
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+
+
+def production_environment(secret_key):
+    """The settings production reads (coproduction/settings.py with DJANGO_PRODUCTION), for plain http on
+    loopback: no redirect to https. Session and CSRF cookies stay Secure: the load generator sends them itself."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_TESTING", "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE")}
+    env.update(
+        DJANGO_PRODUCTION="1",
+        DJANGO_SECRET_KEY=secret_key,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_HSTS_SECONDS="0",
+        DATABASE_URL=database_url(),
+        EMAIL_TO_FILES="1",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+class Server:
+    """gunicorn with the production settings on 127.0.0.1 and a free port, stopped on leaving."""
+
+    def __init__(self, *, workers, log_dir, env):
+        self.workers, self.env = workers, env
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = Path(log_dir) / "gunicorn.log"
+        self.process = None
+
+    def __enter__(self):
+        base_dir = str(settings.BASE_DIR)
+        # The production static files storage needs the manifest collectstatic writes.
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=base_dir,
+                       env=self.env, check=True)
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                [str(Path(sys.executable).with_name("gunicorn")), "front.bench.load_wsgi",
+                 "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--timeout", "120"],
+                cwd=base_dir, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped at start: see {self.log}\n{self.log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.base + "/__bench__/minimal/", timeout=5) as response:  # noqa: S310 - loopback http
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not answer within 60 s: see {self.log}")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        return False
+
+
+def signed_in_people(member_ids):
+    """[{id, session, csrf}] for each member: a session made by the session engine (as the test client signs in)
+    and a CSRF secret for the cookie; the form's token comes from the page, as in a browser."""
+    from network.models import Member
+
+    people = []
+    for member in Member.objects.filter(pk__in=member_ids).order_by("pk"):
+        client = Client()
+        client.force_login(member)
+        people.append({
+            "id": member.pk,
+            "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "csrf": "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32)),
+        })
+    return people
+
+
+def load_members(seeder, count):
+    """`count` ordinary members of the big project (so its page and its meeting's page are theirs to see): the bench
+    member first, never the co-production lead; other members if the project has too few."""
+    from front.bench.seed import BIG_PROJECT_EVERY
+
+    ids = seeder.member_ids
+    in_big_project = [pk for i, pk in enumerate(ids) if i % BIG_PROJECT_EVERY == 0 and pk != seeder.lead_id]
+    others = [pk for pk in ids if pk not in set(in_big_project) and pk != seeder.lead_id]
+    return (in_big_project + others)[:count]
+
+
+def rsvp_meeting(seeder, member_ids):
+    """A published network meeting a month away with RSVP_CAPACITY places, the load's members invited and none
+    replied yet."""
+    from meetings.models import Invitation, Meeting
+
+    now = timezone.now()
+    starts = now + timezone.timedelta(days=30)
+    meeting = Meeting.objects.create(
+        title="Load test meeting", kind=Meeting.Kind.NETWORK, audience=Meeting.Audience.CHOSEN, starts_at=starts,
+        ends_at=starts + timezone.timedelta(hours=2), venue="Community Room, Riverside Centre",
+        capacity=RSVP_CAPACITY, status=Meeting.Status.PUBLISHED, published_at=now, created_by_id=seeder.lead_id,
+    )
+    meeting.chosen_members.set(member_ids)
+    Invitation.objects.bulk_create([Invitation(meeting=meeting, member_id=pk) for pk in member_ids])
+    return meeting
+
+
+def write_plan(path, *, seeder, server, people, meeting):
+    from front.bench.measure import PAGES as PAGE_SPECS
+    from front.bench.measure import address
+
+    by_name = {spec.name: spec for spec in PAGE_SPECS}
+    pages = {name: address(by_name[name], seeder) for name in PAGES if name in by_name}
+    pages.update({
+        "Empty layout page": reverse("bench_layout"),
+        "RSVP meeting page": reverse("meetings:detail", kwargs={"pk": meeting.pk}),
+        "RSVP": reverse("meetings:reply", kwargs={"pk": meeting.pk}),
+    })
+    Path(path).write_text(json.dumps({
+        "host": server.base, "pages": pages, "people": people,
+        "session_cookie": settings.SESSION_COOKIE_NAME, "csrf_cookie": settings.CSRF_COOKIE_NAME,
+    }), encoding="utf-8")
+
+
+def read_stats(prefix):
+    """{name: {"requests", "failures", "rps", "p50", "p95", "p99"}} from locust's CSV, "All" for the aggregate."""
+    stats = {}
+    with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            name = "All" if row["Name"] == "Aggregated" else row["Name"]
+
+            def number(key, row=row):
+                value = row.get(key, "")
+                return float(value) if value not in ("", "N/A") else None
+
+            stats[name] = {
+                "requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
+                "rps": number("Requests/s"), "p50": number("50%"), "p95": number("95%"), "p99": number("99%"),
+            }
+    failures = Path(f"{prefix}_failures.csv")
+    if failures.exists():
+        with open(failures, newline="", encoding="utf-8") as handle:
+            stats["_errors"] = {f"{row['Name']}: {row['Error']}": int(row["Occurrences"]) for row in csv.DictReader(handle)}
+    return stats
+
+
+def run_locust(*, user_class, users, seconds, plan, work_dir, host, replies=None):
+    prefix = str(Path(work_dir) / f"{user_class}-{users}")
+    env = {**os.environ, "BENCH_LOAD_PLAN": str(plan), "BENCH_LOAD_REPLIES": str(replies or "")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    child_before = os.times()
+    subprocess.run(
+        [str(Path(sys.executable).with_name("locust")), "-f", str(LOCUSTFILE), user_class, "--headless",
+         "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--host", host,
+         "--csv", prefix, "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10", "--exit-code-on-error", "0"],
+        env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    child_after = os.times()
+    cpu = (child_after.children_user + child_after.children_system) - (child_before.children_user
+                                                                        + child_before.children_system)
+    stats = read_stats(prefix)
+    stats["_generator_cpu"] = cpu / seconds  # cores the load generator used on average
+    return stats
+
+
+def check_replies(meeting, replies):
+    """The database after the run: within capacity, no one waiting while a place is free, and each member's last
+    answered reply is what their invitation holds."""
+    from meetings.models import Invitation
+
+    meeting.refresh_from_db()
+    invitations = {i.member_id: i for i in Invitation.objects.filter(meeting=meeting)}
+    attending = sum(1 for i in invitations.values() if i.response == Invitation.Response.ATTENDING)
+    waiting = sum(1 for i in invitations.values() if i.response == Invitation.Response.WAITING)
+    changed = sum(1 for i in invitations.values() if i.responded_at is not None)
+    matches, lost = 0, []
+    for member_id, record in replies.items():
+        held = invitations[int(member_id)].response
+        expected = {"attending": {"attending", "waiting"}}.get(record["last"], {record["last"]})
+        if held in expected:
+            matches += 1
+        else:
+            lost.append(int(member_id))
+    return {
+        "capacity": meeting.capacity, "attending": attending, "waiting": waiting,
+        "posts": sum(r["posts"] for r in replies.values()), "members_replied": len(replies),
+        "invitations_changed": changed, "last_replies_kept": matches, "lost": lost,
+        "over_capacity": attending > meeting.capacity,
+        "waiting_with_places_free": waiting > 0 and attending < meeting.capacity,
+    }
+
+
+def run_load(seeder, *, seconds=DEFAULT_SECONDS, workers=DEFAULT_WORKERS, concurrency=CONCURRENCY, log=print):
+    """Measure the real stack; returns {"workers", "seconds", "levels": {n: {"pages": stats, "layout": stats}},
+    "replies": check_replies(...)}."""
+    from django.db import transaction
+
+    from front.bench.measure import BENCH_URLCONF
+
+    with override_settings(ROOT_URLCONF=BENCH_URLCONF):
+        return _run_load(seeder, seconds=seconds, workers=workers, concurrency=concurrency, log=log,
+                         transaction=transaction)
+
+
+def _run_load(seeder, *, seconds, workers, concurrency, log, transaction):
+    people_count = max(concurrency)
+    member_ids = load_members(seeder, people_count)
+    secret_key = secrets.token_urlsafe(50)  # a production-strength key; the sessions are made under it
+    with override_settings(SECRET_KEY=secret_key):
+        people = signed_in_people(member_ids)
+    with transaction.atomic():
+        meeting = rsvp_meeting(seeder, [p["id"] for p in people])
+    connection.close()  # gunicorn's workers and this process share nothing but the database
+    levels, all_replies = {}, {}
+    with tempfile.TemporaryDirectory(prefix="coprod-load-") as work_dir:
+        env = production_environment(secret_key)
+        with Server(workers=workers, log_dir=work_dir, env=env) as server:
+            plan = Path(work_dir) / "plan.json"
+            write_plan(plan, seeder=seeder, server=server, people=people, meeting=meeting)
+            log(f"  gunicorn on {server.base}, {workers} workers, production settings; locust for {seconds} s a step")
+            # Warm-up: every worker opens its database connection and compiles its templates.
+            run_locust(user_class="PagesUser", users=min(8, people_count), seconds=min(3, seconds), plan=plan,
+                       work_dir=work_dir, host=server.base)
+            for users in concurrency:
+                layout = run_locust(user_class="LayoutUser", users=users, seconds=seconds, plan=plan,
+                                    work_dir=work_dir, host=server.base)
+                replies = Path(work_dir) / f"replies-{users}.json"
+                pages = run_locust(user_class="PagesUser", users=users, seconds=seconds, plan=plan,
+                                   work_dir=work_dir, host=server.base, replies=replies)
+                for member_id, record in json.loads(replies.read_text() or "{}").items():
+                    mine = all_replies.setdefault(member_id, {"posts": 0, "last": None})
+                    mine["posts"] += record["posts"]
+                    mine["last"] = record["last"]
+                levels[users] = {"pages": pages, "layout": layout}
+                for kind in (layout, pages):
+                    for error, times in kind.get("_errors", {}).items():
+                        log(f"    error {error} ×{times}")
+                everything = pages.get("All", {})
+                log(f"  {users:>2} at once: {everything.get('rps') or 0:.0f} requests/s, p99 "
+                    f"{everything.get('p99') or 0:.0f} ms, {everything.get('failures', 0)} errors; empty layout page "
+                    f"{layout.get('All', {}).get('rps') or 0:.0f} requests/s")
+    result = {"workers": workers, "seconds": seconds, "levels": levels, "replies": check_replies(meeting, all_replies)}
+    return result
+
+
+def verdicts(result):
+    """[(target, met?, detail)] for the load section."""
+    top = max(result["levels"])
+    level = result["levels"][top]
+    pages, layout = level["pages"], level["layout"]
+    slow = [(name, s["p99"]) for name, s in pages.items()
+            if not name.startswith("_") and name != "All" and s["p99"] is not None and s["p99"] > P99_TARGET_MS]
+    ratio = (pages["All"]["rps"] or 0) / (layout["All"]["rps"] or 1)
+    errors = sum(lv[kind]["All"]["failures"] for lv in result["levels"].values() for kind in ("pages", "layout"))
+    replies = result["replies"]
+    exact = not replies["over_capacity"] and not replies["lost"] and not replies["waiting_with_places_free"]
+    return [
+        (f"p99 ≤ {P99_TARGET_MS:.0f} ms for every page at {top} people at once", not slow,
+         "all within" if not slow else "over: " + ", ".join(f"{n} {v:.0f} ms (+{v - P99_TARGET_MS:.0f})" for n, v in slow)),
+        (f"Throughput at {top} at once ≥ {THROUGHPUT_TARGET:.0%} of the empty layout page's", ratio >= THROUGHPUT_TARGET,
+         f"{pages['All']['rps'] or 0:.0f} against {layout['All']['rps'] or 0:.0f} requests/s ({ratio:.0%})"),
+        ("0 errors", errors == 0, f"{errors} errors in all"),
+        ("RSVP keeps capacity exact", exact,
+         f"{replies['attending']} coming of {replies['capacity']} places, {replies['waiting']} waiting; "
+         f"{replies['posts']} replies answered by {replies['members_replied']} members, "
+         f"{replies['invitations_changed']} invitations changed, {replies['last_replies_kept']} last replies kept"
+         + (f", lost for members {replies['lost']}" if replies["lost"] else "")),
+    ]
