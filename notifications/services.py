@@ -157,6 +157,26 @@ def _claim(limit, now):
     return ids
 
 
+class _Lease:
+    """A claimed batch stays this sender's while it is sending: the lease is renewed a third of the way through,
+    so a slow batch (a busy machine, a slow mail server) is never taken over by another worker half-sent. If some
+    rows were taken over anyway (this sender stalled past its lease), it stops: they are someone else's now."""
+
+    def __init__(self, ids, until):
+        self.ids, self.until = ids, until
+        self.renew_at = until - lease() * 2 / 3
+
+    def still_ours(self, remaining_ids):
+        now = timezone.now()
+        if now < self.renew_at:
+            return True
+        pending = Delivery.objects.filter(id__in=remaining_ids, status=Delivery.Status.PENDING)
+        until = now + lease()
+        renewed = pending.filter(claimed_until=self.until).update(claimed_until=until)
+        self.until, self.renew_at = until, now + lease() / 3
+        return renewed == pending.count()
+
+
 def _mark(delivery, **fields):
     # One single-row UPDATE in autocommit: the ledger records the send the moment the server accepted it.
     if delivery.to_address and handler_for(delivery.kind).forget_address_once_sent:
@@ -185,10 +205,10 @@ def send_pending(*, limit=BATCH_SIZE, now=None):
     if not ids:
         return 0
     with _marks_without_waiting_for_the_disk():
-        return _send_claimed(ids, now)
+        return _send_claimed(ids, now, _Lease(ids, now + lease()))
 
 
-def _send_claimed(ids, now):
+def _send_claimed(ids, now, held):
     deliveries = list(Delivery.objects.filter(id__in=ids).select_related("member").order_by("id"))
     # Each email is written in its recipient's language: known here for the whole batch, with no query per email.
     languages = _languages.set({d.address.lower(): _language_of(d.member) for d in deliveries if d.address})
@@ -196,7 +216,7 @@ def _send_claimed(ids, now):
         messages = _build(deliveries, now)
     finally:
         _languages.reset(languages)
-    return _send(deliveries, ids, messages)
+    return _send(deliveries, ids, messages, held)
 
 
 def _build(deliveries, now):
@@ -213,15 +233,18 @@ def _build(deliveries, now):
     return messages
 
 
-def _send(deliveries, ids, messages):
+def _send(deliveries, ids, messages, held=None):
     sent, went = 0, []
     connection = get_connection()
     boundary = f"=={secrets.token_hex(12)}=="
     try:
         connection.open()
-        for delivery in deliveries:
+        for index, delivery in enumerate(deliveries):
             if delivery.pk not in messages:
                 continue
+            if held and not held.still_ours([d.pk for d in deliveries[index:]]):
+                log.warning("notifications: a batch's lease ran out while sending; another sender has the rest")
+                break
             message = messages[delivery.pk]
             if message is None:
                 _mark(delivery, status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.NOTHING_NEW)

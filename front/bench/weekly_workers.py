@@ -12,6 +12,7 @@ Message-ID (notifications/services.py says so).
 """
 
 import asyncio
+import logging
 import os
 import re
 import signal
@@ -201,6 +202,7 @@ def measure_weekly_news_on_two_workers(*, members_expected, log=print, workers=2
     DueNotification.objects.filter(kind=Kind.WEEKLY_DIGEST).delete()
     app.control.purge()
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command of every message
     server = RecordingServer()
     port = _free_port()
     controller = Controller(server, hostname="127.0.0.1", port=port, data_size_limit=0)
