@@ -79,6 +79,18 @@ def production_environment(secret_key):
     return env
 
 
+def static_files_collected():
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    collected = manifest.stat().st_mtime
+    for folder in settings.STATICFILES_DIRS:
+        folder = Path(folder[1] if isinstance(folder, tuple) else folder)
+        if any(path.stat().st_mtime > collected for path in folder.rglob("*") if path.is_file()):
+            return False
+    return True
+
+
 class Server:
     """gunicorn with the production settings on 127.0.0.1 and a free port, stopped on leaving."""
 
@@ -91,9 +103,11 @@ class Server:
 
     def __enter__(self):
         base_dir = str(settings.BASE_DIR)
-        # The production static files storage needs the manifest collectstatic writes.
-        subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=base_dir,
-                       env=self.env, check=True)
+        # The production static files storage needs the manifest collectstatic writes (again only if a file
+        # changed since: hashing and compressing every file takes a while).
+        if not static_files_collected():
+            subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=base_dir,
+                           env=self.env, check=True)
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
                 [str(Path(sys.executable).with_name("gunicorn")), "front.bench.load_wsgi",
@@ -140,14 +154,13 @@ def signed_in_people(member_ids):
 
 
 def load_members(seeder, count):
-    """`count` ordinary members of the big project (so its page and its meeting's page are theirs to see): the bench
-    member first, never the co-production lead; other members if the project has too few."""
+    """Up to `count` ordinary members of the big project (its page and its meeting's page are theirs to see): the
+    bench member first, never the co-production lead. A tiny network has fewer; the locustfile then takes them
+    in turn again."""
     from front.bench.seed import BIG_PROJECT_EVERY
 
-    ids = seeder.member_ids
-    in_big_project = [pk for i, pk in enumerate(ids) if i % BIG_PROJECT_EVERY == 0 and pk != seeder.lead_id]
-    others = [pk for pk in ids if pk not in set(in_big_project) and pk != seeder.lead_id]
-    return (in_big_project + others)[:count]
+    in_big_project = [pk for i, pk in enumerate(seeder.member_ids) if i % BIG_PROJECT_EVERY == 0 and pk != seeder.lead_id]
+    return in_big_project[:count]
 
 
 def rsvp_meeting(seeder, member_ids):

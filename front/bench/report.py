@@ -294,7 +294,7 @@ def measure_repeat():
 
 
 def render_markdown(*, env, scale, factor, seeded, runs, digests, exports, export_rows, repeat, members, load=None,
-                    charts=None):
+                    charts=None, weekly=None):
     rows = page_rows(runs, factor)
     ref_1, ref_n = runs[1][1], runs.get(factor, (None, None))[1]
     lines = [
@@ -360,6 +360,7 @@ def render_markdown(*, env, scale, factor, seeded, runs, digests, exports, expor
         f"- At 1×: {export_cells(exports.get(1), export_rows.get(1, {}))}",
         f"- At {factor}×: {export_cells(exports.get(factor), export_rows.get(factor, {}))}",
         "",
+        *weekly_workers_lines(weekly),
         *load_lines(load, factor),
         *chart_lines(charts),
     ]
@@ -455,3 +456,26 @@ def render_load_markdown(*, env, scale, factor, seeded, load, charts):
         *load_lines(load, factor),
         *chart_lines(charts),
     ])
+
+
+def weekly_workers_lines(result):
+    """The weekly news on two Celery workers (front/bench/weekly_workers.py), counted at the mail server."""
+    if not result:
+        return []
+    lines = ["## Weekly news on two workers, one killed midway", ""]
+    if "error" in result:
+        return [*lines, f"Not measured: {result['error']}", ""]
+    met = "met" if result["within_target"] else "**not met**"
+    clean = "met" if not result["duplicates"] and not result["misses"] else "**not met**"
+    return [
+        *lines,
+        f"{result['workers']} Celery worker processes on one Redis broker and one PostgreSQL sent the weekly news to "
+        f"{result['members']:,} members through an SMTP server on loopback, which counted the Message-IDs it "
+        "received; one worker was killed with SIGKILL midway and started again.",
+        "",
+        f"- Within {result['target_seconds']:.0f} s: {met} ({result['seconds']:.1f} s for {result['emails']:,} "
+        f"emails, {result['per_1000_seconds'] or 0:.2f} s per 1,000).",
+        f"- 0 duplicates and 0 misses: {clean} ({result['duplicates']} duplicates, {result['misses']} misses, "
+        f"{result['unexpected']} unexpected, of {result['expected']:,} expected).",
+        "",
+    ]

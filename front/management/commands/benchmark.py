@@ -60,8 +60,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--load-seconds",
             type=int,
-            default=load.DEFAULT_SECONDS,
-            help=f"How long each load step runs (default {load.DEFAULT_SECONDS}; 0 leaves the load section out).",
+            default=None,
+            help=f"How long each load step runs (default {load.DEFAULT_SECONDS}; 0 leaves the load section out, "
+            "as --small does unless this is given).",
         )
         parser.add_argument(
             "--load-workers",
@@ -105,7 +106,9 @@ class Command(BaseCommand):
                 digest_at_10x=options["digest_at_10x"],
                 output=options["output"] or ("-" if options["only"] else str(DEFAULT_OUTPUT)),
                 only=options["only"],
-                load_seconds=options["load_seconds"],
+                load_seconds=options["load_seconds"] if options["load_seconds"] is not None else (
+                    0 if options["small"] else load.DEFAULT_SECONDS),
+                small=options["small"],
                 load_workers=options["load_workers"],
             )
         finally:
@@ -116,7 +119,8 @@ class Command(BaseCommand):
         self.stdout.write(message)
         self.stdout.flush()
 
-    def run(self, *, scale, factor, repeat, digest_at_10x, output, only="", load_seconds=0, load_workers=None):
+    def run(self, *, scale, factor, repeat, digest_at_10x, output, only="", load_seconds=0, load_workers=None,
+            small=False):
         from network.models import Member
 
         env = report.environment()
@@ -166,6 +170,7 @@ class Command(BaseCommand):
             self.say(report.text_table(report.LOAD_HEADERS, report.load_rows(under_load)))
             for target, met, detail in load.verdicts(under_load):
                 self.say(f"  {target}: {'met' if met else 'NOT met'} ({detail})")
+        weekly = None if only or small else self.weekly_news_on_two_workers(members[factor])
         if load_only:
             if output != "-":
                 self.write_load_report(output, env=env, scale=scale, factor=factor, seeded=seeded, load=under_load)
@@ -190,7 +195,21 @@ class Command(BaseCommand):
         self.say(report.text_table(report.EXPORT_HEADERS, report.export_table_rows(exports, factor)))
 
         self.write_report(output, env=env, scale=scale, factor=factor, seeded=seeded, runs=runs, digests=digests,
-                          exports=exports, export_rows=export_rows, repeat=repeat, members=members, load=under_load)
+                          exports=exports, export_rows=export_rows, repeat=repeat, members=members, load=under_load,
+                          weekly=weekly)
+
+    def weekly_news_on_two_workers(self, members):
+        """Issue 21's weekly news on two Celery workers (front/bench/weekly_workers.py), at the largest size."""
+        try:
+            from front.bench.weekly_workers import measure_weekly_news_on_two_workers
+        except ImportError:
+            return None
+        self.say(f"The weekly news to {members:,} members on two Celery workers, one killed midway…")
+        try:
+            return measure_weekly_news_on_two_workers(members_expected=members, log=self.say)
+        except (RuntimeError, TimeoutError) as error:
+            self.say(f"  not measured: {error}")
+            return {"error": str(error)}
 
     def write_load_report(self, output, *, load, **parts):
         Path(output).parent.mkdir(parents=True, exist_ok=True)

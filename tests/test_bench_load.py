@@ -1,0 +1,52 @@
+"""The benchmark's load section works end to end on a tiny network: gunicorn with the production settings serves
+signed-in members, locust reports each page's times, replies to a full meeting are all kept, and the charts are
+valid SVG with a title and a description for people who cannot see them."""
+
+import xml.dom.minidom
+
+import pytest
+
+from front.bench import chart, load
+from front.bench.seed import NetworkSeeder
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(240)]
+
+
+def test_a_short_load_run_measures_every_page_signed_in_and_keeps_every_reply(postgres, tmp_path):
+    seeder = NetworkSeeder(scale=0.01, log=lambda message: None)
+    seeder.grow_to(1)
+
+    result = load.run_load(seeder, seconds=2, workers=2, concurrency=(1, 4), log=lambda message: None)
+
+    for users in (1, 4):
+        pages, layout = result["levels"][users]["pages"], result["levels"][users]["layout"]
+        assert pages["All"]["requests"] > 0 and layout["All"]["requests"] > 0
+        assert pages["All"]["failures"] == 0, pages.get("_errors")  # signed in: no redirect to the sign-in page
+        assert pages["All"]["p50"] <= pages["All"]["p95"] <= pages["All"]["p99"]
+        assert pages["All"]["rps"] > 0
+    replies = result["replies"]
+    assert replies["posts"] > 0, "the members replied to the meeting"
+    assert replies["attending"] <= replies["capacity"]
+    assert replies["lost"] == [] and replies["last_replies_kept"] == replies["members_replied"]
+    assert replies["invitations_changed"] == replies["members_replied"]
+    targets = [target for target, _met, _detail in load.verdicts(result)]
+    assert any("p99" in t for t in targets) and "0 errors" in targets
+
+    written = chart.write_charts(tmp_path, runs=None, factor=10, load=result)
+    document = xml.dom.minidom.parse(str(written["load"]))  # noqa: S318 - our own file
+    assert document.documentElement.tagName == "svg"
+    assert document.getElementsByTagName("title")[0].firstChild.data
+    assert "Home" in document.getElementsByTagName("desc")[0].firstChild.data
+
+
+def test_the_pages_chart_has_a_bar_for_each_page_at_each_size(tmp_path):
+    runs = {1: ({"Home": {"ms": 12.0}, "My actions": {"ms": 20.0}, "Not built": None}, {}),
+            10: ({"Home": {"ms": 14.0}, "My actions": {"ms": 55.0}}, {})}
+
+    written = chart.write_charts(tmp_path, runs=runs, factor=10, load=None)
+
+    document = xml.dom.minidom.parse(str(written["pages"]))  # noqa: S318 - our own file
+    bars = [rect for rect in document.getElementsByTagName("rect") if rect.getElementsByTagName("title")]
+    assert len(bars) == 4
+    assert "My actions: 20 ms at 1×, 55 ms at 10×" in document.getElementsByTagName("desc")[0].firstChild.data
+    assert "load" not in written
