@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from network.access import require
 from network.roles import sees_every_role
-from partnership.framework import summary_for_project as framework_summary
 
 from . import selectors, services
 from .forms import (
@@ -94,7 +93,6 @@ def _detail_context(request, project, *, checklist_form=None):
         "reflections": summarise(project),
         "involved": project.role_counts_seen_by(user),
         "sees_every_role": sees_every_role(user),
-        "framework_summary": framework_summary(project),
     }
     if can_see_internals:
         context["members_by_role"] = selectors.members_preview(project, user)
