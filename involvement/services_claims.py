@@ -51,15 +51,17 @@ class CannotCorrect(ClaimRefused):
 def _check_handler(by, item):
     if not by.has_perm("involvement.handle_money"):
         raise NotYours()
-    if _member_id(item) == by.pk:
+    if owner_id(item) == by.pk:
         raise OwnItem()
 
 
-def _made_by_id(item):
+def made_by_id(item):
+    """Who recorded a piece of time or made a claim (a lead, for someone who does not use the site)."""
     return item.recorded_by_id if isinstance(item, InvolvementRecord) else item.claim.made_by_id
 
 
-def _member_id(item):
+def owner_id(item):
+    """Whose time or claim it is."""
     return item.member_id if isinstance(item, InvolvementRecord) else item.claim.member_id
 
 
@@ -112,7 +114,7 @@ def make_claim(*, member, made_by, meeting=None, project=None, lines):
 def approve(*, item, by):
     item = _locked(item)
     _check_handler(by, item)
-    if _made_by_id(item) == by.pk:  # a claim or time a lead recorded for an offline member: four eyes
+    if made_by_id(item) == by.pk:  # a claim or time a lead recorded for an offline member: four eyes
         raise MadeByYou()
     if item.status != Status.WAITING:
         raise NotWaiting()

@@ -48,12 +48,18 @@ def test_a_lead_cannot_approve_a_claim_they_made_for_an_offline_member(client, l
     client.force_login(lead)
     client.post(reverse("involvement:claim_new_for", args=[offline_member.pk]), claim_post(met))
     line = ExpenseLine.objects.get(claim__member=offline_member)
-    client.post(reverse("involvement:approve", args=["line", line.pk]))
+    approve_address = reverse("involvement:approve", args=["line", line.pk])
+    waiting = client.get(reverse("involvement:waiting")).content.decode()
+    assert "You recorded this for them, so someone else must approve it." in waiting
+    assert approve_address not in waiting  # no button that would only be refused
+    client.post(approve_address)
     line.refresh_from_db()
     assert line.status == Status.WAITING and not Step.objects.exists()
     # Someone else who handles the money can.
     finance = factories.grant_power(factories.MemberFactory(role=Role.STAFF), Power.FINANCE)
     client.force_login(finance)
+    waiting = client.get(reverse("involvement:waiting")).content.decode()
+    assert approve_address in waiting
     client.post(reverse("involvement:approve", args=["line", line.pk]))
     line.refresh_from_db()
     assert line.status == Status.APPROVED

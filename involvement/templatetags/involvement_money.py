@@ -27,3 +27,14 @@ def hours(value):
 def how_paid(method):
     """The words for how a payment was made (Step.Method): "Bank transfer", "Cash on the day", "Voucher"."""
     return Step.Method(method).label if method in Step.Method.values else ""
+
+
+@register.filter
+def who_may_approve(item, user):
+    """"own" where the item is the user's own, "made" where they recorded it for someone, else "": four eyes, as
+    the services refuse it, so nobody is shown a button that would only be refused."""
+    from involvement.services_claims import made_by_id, owner_id
+
+    if owner_id(item) == user.pk:
+        return "own"
+    return "made" if made_by_id(item) == user.pk else ""
