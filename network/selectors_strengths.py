@@ -63,15 +63,24 @@ def in_directory(members):
 PROJECT_PIECES_SHOWN = 60
 
 
+class Brought(list):
+    """What a project's members bring, in name order; `more` is true when there was more than the page shows."""
+
+    more = False
+
+
 def in_project(memberships):
     """What a project's members bring, for people who may see its internals: only what they share with their
     projects (or the directory). `memberships` is the project's active memberships, as a queryset."""
     members = memberships.values("member")
     pieces = (
         WhatIBring.objects.seen_in_projects().filter(member__in=members)
-        .select_related("member").order_by("member__display_name", "member_id", "kind", "pk")[:PROJECT_PIECES_SHOWN]
+        .select_related("member").order_by("member__display_name", "member_id", "kind", "pk")[:PROJECT_PIECES_SHOWN + 1]
     )
     ways = TakingPart.objects.filter(member__in=members, who_may_see__in=[WhoMaySee.PROJECTS, WhoMaySee.DIRECTORY]
-    ).select_related("member")[:PROJECT_PIECES_SHOWN]
-    brought = _by_member(pieces, ways)
-    return sorted(brought.values(), key=lambda entry: (entry["member"].display_name.lower(), entry["member"].pk))
+    ).select_related("member")[:PROJECT_PIECES_SHOWN + 1]
+    pieces, ways = list(pieces), list(ways)
+    brought = Brought(sorted(_by_member(pieces[:PROJECT_PIECES_SHOWN], ways[:PROJECT_PIECES_SHOWN]).values(),
+                             key=lambda entry: (entry["member"].display_name.lower(), entry["member"].pk)))
+    brought.more = len(pieces) > PROJECT_PIECES_SHOWN or len(ways) > PROJECT_PIECES_SHOWN
+    return brought

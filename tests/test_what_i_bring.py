@@ -215,6 +215,19 @@ def test_the_project_page_shows_what_members_share_with_their_projects(client, p
     assert "Only for leads" not in page
 
 
+def test_a_project_with_more_than_fits_says_so_and_a_lead_is_sent_to_the_search(client, project, member, lead):
+    from network.selectors_strengths import PROJECT_PIECES_SHOWN
+
+    WhatIBring.objects.bulk_create(
+        WhatIBring(member=member, kind=BringKind.SKILL, text=f"Skill {n:03d}", who_may_see=WhoMaySee.PROJECTS)
+        for n in range(PROJECT_PIECES_SHOWN + 1)
+    )
+    factories.ProjectMembershipFactory(project=project, member=lead)
+    page = signed_in(client, lead).get(reverse("projects:detail", args=[project.slug])).content.decode()
+    assert f"Skill {PROJECT_PIECES_SHOWN - 1:03d}" in page and f"Skill {PROJECT_PIECES_SHOWN:03d}" not in page
+    assert "There is more than fits on this page." in page and f'href="{SEARCH}"' in page
+
+
 def test_people_outside_the_project_see_nothing_of_what_its_members_bring(client, project, member, other_member):
     piece(member, "Shared with projects", WhoMaySee.PROJECTS)
     page = signed_in(client, other_member).get(reverse("projects:detail", args=[project.slug])).content.decode()
