@@ -248,6 +248,7 @@ def world(
         **_if_fields("meetings.Meeting", kind="project", audience="project"),
     )
     _meeting_details(w, settings, tmp_path)
+    apps.get_model("meetings", "MeetingChair").objects.create(meeting=w.meeting, member=w.project_lead)  # "Chaired by"
     _partnership_details(w)
     _involvement_details(w)
     _what_the_member_brings(w)
