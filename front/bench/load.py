@@ -35,9 +35,10 @@ from django.utils import timezone
 
 CONCURRENCY = (1, 8, 32)
 DEFAULT_SECONDS = 20
-# Two cores: 2 × cores + 1 sync workers (gunicorn's own advice) against 3; see docs/benchmarks.md for the
-# measurement that chose it.
-DEFAULT_WORKERS = 5
+# Two cores shared with PostgreSQL (and here the load generator): 3 sync workers, not gunicorn's 2 × cores + 1 = 5.
+# Measured twice each at 32 people at once (scale 0.02, 8 s steps, machine load 7-9): 3 workers 20 and 24 requests/s,
+# 5 workers 7 and 17; more workers than cores only queue for the CPU and PostgreSQL's connections.
+DEFAULT_WORKERS = 3
 RSVP_CAPACITY = 12  # fewer places than people replying, so the waiting list is used under load
 P99_TARGET_MS = 100.0
 THROUGHPUT_TARGET = 0.60  # the mix at 32 people against the empty layout page at 32
