@@ -143,6 +143,12 @@ def test_the_reply_link_at_the_top_of_a_meeting_takes_the_keyboard_to_the_reply_
     tab_to(page, "Change my reply")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement.id === 'reply-heading'")
+    # Bootstrap scrolls smoothly (for people who have not asked for reduced motion): wait for the scroll to end.
+    page.wait_for_function("""() => new Promise(done => {
+        let last = -1;
+        const settle = () => (scrollY === last ? done(true) : (last = scrollY, setTimeout(settle, 100)));
+        settle();
+    })""")
     form_top = page.get_by_role("heading", name="Are you coming?").bounding_box()["y"]
     assert 0 <= form_top < page.viewport_size["height"], "the reply form is not on the screen"
     assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") == "solid"
