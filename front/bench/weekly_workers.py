@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+
+from .load import database_url, free_port
 
 BASE_DIR = Path(settings.BASE_DIR)
 TARGET_SECONDS = 60.0
@@ -75,19 +76,6 @@ class RecordingServer:
     def message_ids(self):
         with self.lock:
             return list(self.ids)
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def database_url():
-    """The address of the database this process uses (the benchmark's throwaway one), for the workers."""
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def wait_for(condition, *, timeout, message, interval=0.05):
@@ -221,7 +209,7 @@ def measure_weekly_news_on_two_workers(*, members_expected, log=print, workers=2
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command of every message
     server = RecordingServer()
-    port = _free_port()
+    port = free_port()
     controller = Controller(server, hostname="127.0.0.1", port=port, data_size_limit=0)
     controller.start()
     env = worker_env(email_url=f"smtp://127.0.0.1:{port}", lease_seconds=lease_seconds)
