@@ -27,7 +27,8 @@ run: $(STAMP)
 	@echo ""
 	$(VENV)/bin/honcho start -f Procfile.dev
 
-## make test: install everything the tests need, then run the whole suite.
+## make test: install everything the tests need, then run the whole suite, in one process per core (up to 4).
+PYTEST_ARGS ?= --numprocesses=auto --maxprocesses=4 --dist=loadfile
 test: $(STAMP) browser-deps
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
