@@ -24,13 +24,17 @@ def test_a_short_load_run_measures_every_page_signed_in_and_keeps_every_reply(po
         assert pages["All"]["failures"] == 0, pages.get("_errors")  # signed in: no redirect to the sign-in page
         assert pages["All"]["p50"] <= pages["All"]["p95"] <= pages["All"]["p99"]
         assert pages["All"]["rps"] > 0
+    reading = result["reading"]["pages"]["All"]  # the same mix with a pause between clicks, where p99 is judged
+    assert reading["requests"] > 0 and reading["failures"] == 0
+    assert result["reading"]["users"] == 4
     replies = result["replies"]
     assert replies["posts"] > 0, "the members replied to the meeting"
     assert replies["attending"] <= replies["capacity"]
     assert replies["lost"] == [] and replies["last_replies_kept"] == replies["members_replied"]
     assert replies["invitations_changed"] == replies["members_replied"]
     targets = [target for target, _met, _detail in load.verdicts(result)]
-    assert any("p99" in t for t in targets) and "0 errors" in targets
+    assert any("p99" in t and "reading a page" in t for t in targets) and "0 errors" in targets
+    assert "Little's law" in load.closed_loop_note(result)
 
     written = chart.write_charts(tmp_path, runs=None, factor=10, load=result)
     document = xml.dom.minidom.parse(str(written["load"]))  # noqa: S318 - our own file

@@ -13,7 +13,7 @@ import os
 import random
 import re
 
-from locust import FastHttpUser, constant, events, task
+from locust import FastHttpUser, between, constant, events, task
 
 PLAN = json.loads(open(os.environ["BENCH_LOAD_PLAN"], encoding="utf-8").read())  # noqa: SIM115 - read once at start
 PEOPLE = itertools.cycle(PLAN["people"])  # one member each, in turn: every simulated person is someone else
@@ -25,9 +25,13 @@ def _cookie(person):
     return f"{PLAN['session_cookie']}={person['session']}; {PLAN['csrf_cookie']}={person['csrf']}"
 
 
+# BENCH_LOAD_PAUSE "1,3": each person reads a page for 1 to 3 s before the next click; unset, they ask again at once.
+_PAUSE = [float(n) for n in os.environ["BENCH_LOAD_PAUSE"].split(",")] if os.environ.get("BENCH_LOAD_PAUSE") else None
+
+
 class SignedIn(FastHttpUser):
     abstract = True
-    wait_time = constant(0)  # closed loop: each person asks again as soon as they have their page
+    wait_time = between(*_PAUSE) if _PAUSE else constant(0)
 
     def on_start(self):
         self.person = next(PEOPLE)

@@ -380,23 +380,27 @@ def load_rows(load):
     """One row per page and concurrency, then all pages together, then the empty layout page (its own run)."""
     from .load import PAGES
 
+    steps = [(str(users), level["pages"], level["layout"]) for users, level in sorted(load["levels"].items())]
+    if load.get("reading"):
+        reading = load["reading"]
+        steps.append((f"{reading['users']}, reading {reading['pause'][0]}–{reading['pause'][1]} s a page",
+                      reading["pages"], {}))
     rows = []
-    for users, level in sorted(load["levels"].items()):
-        pages, layout = level["pages"], level["layout"]
+    for users, pages, layout in steps:
         names = [n for n in PAGES if n in pages] + [n for n in pages if n not in PAGES and n != "All" and
                                                      not n.startswith("_")]
         for name, stats in [*((n, pages[n]) for n in names), ("All pages", pages.get("All")),
                             ("Empty layout page (yardstick, run alone)", layout.get("All"))]:
             if not stats:
                 continue
-            rows.append([str(users), name, f"{stats['requests']:,}", _whole(stats["rps"]), _whole(stats["p50"]),
+            rows.append([users, name, f"{stats['requests']:,}", _whole(stats["rps"]), _whole(stats["p50"]),
                          _whole(stats["p95"]), _whole(stats["p99"]),
                          str(stats["failures"]) if not stats["failures"] else f"**{stats['failures']}**"])
     return rows
 
 
 def load_lines(load, factor):
-    from .load import verdicts
+    from .load import closed_loop_note, verdicts
 
     if not load:
         return []
@@ -413,14 +417,20 @@ def load_lines(load, factor):
         "projects list, the big project's page, the meetings list, a meeting's page and My actions 2 parts each, "
         "and a reply (RSVP POST with the CSRF token from the meeting's own form) 1 part, to a meeting with "
         f"{load['replies']['capacity']} places. Before each mix, the same number of people asked only for the empty "
-        "layout page: the yardstick, on the same server in the same run. Times are from the load generator: "
-        "what a person waits, queueing included.",
+        "layout page: the yardstick, on the same server in the same run. Then the most people at once went round "
+        "the same mix as people do, each reading every page for a moment (a pause of "
+        + (f"{load['reading']['pause'][0]} to {load['reading']['pause'][1]} s" if load.get("reading") else "–")
+        + ") before the next click: the p99 target is judged there. Times are from the load generator: what a "
+        "person waits, queueing included.",
         "",
         "Targets, at the most people at once:",
         "",
     ]
     for target, met, detail in verdicts(load):
         lines.append(f"- {target}: {'met' if met else '**not met**'} ({detail}).")
+    note = closed_loop_note(load)
+    if note:
+        lines += ["", f"- {note}"]
     if generator is not None:
         lines += ["", f"- The load generator itself used {generator:.2f} of the 2 cores at {top} at once (it shares "
                   "the machine with gunicorn and PostgreSQL)."]
