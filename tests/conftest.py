@@ -13,6 +13,7 @@ The cast (one line each on what they may do):
 
 import pytest
 from django.db import connection
+from pytest_django.plugin import blocking_manager_key
 
 from network.models import Power, Role
 from tests import factories
@@ -122,3 +123,39 @@ def _clear_cache():
 
     cache.clear()
     yield
+
+
+# --- The rows the migrations make (principles, checklists, levels, reminders, groups) survive a flush -------------
+#
+# A test that commits (a browser test's live server, a worker test) ends by emptying every table, migration rows
+# included. Run alone, pytest-django puts those tests last; spread over processes by pytest-xdist, an ordinary test
+# can come after one in the same process. So every test asks for Django's serialized rollback: the database as the
+# migrations left it is kept once, a committing test starts from it and empties the tables without making groups
+# and permissions again, and the hook below puts it back when an ordinary test comes next.
+
+
+@pytest.fixture(autouse=True)
+def django_db_serialized_rollback():
+    """Overrides pytest-django's fixture of this name (which would give every test a database): its name in every
+    test's fixtures is what makes pytest-django keep the migrated rows and roll committing tests back to them."""
+
+
+def _empties_the_database(item):
+    if item is None:
+        return False
+    marker = item.get_closest_marker("django_db")
+    committed = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+                                        or (marker.args and marker.args[0]))
+    return bool(committed) or bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    kept = getattr(connection, "_test_serialized_contents", None)
+    # A committing test next starts from the kept rows itself (Django's serialized rollback); after the last test
+    # the test database is gone.
+    if kept and nextitem is not None and _empties_the_database(item) and not _empties_the_database(nextitem):
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(kept)
+    return result
