@@ -131,7 +131,7 @@ def _clear_cache():
 # included. Run alone, pytest-django puts those tests last; spread over processes by pytest-xdist, an ordinary test
 # can come after one in the same process. So every test asks for Django's serialized rollback: the database as the
 # migrations left it is kept once, a committing test starts from it and empties the tables without making groups
-# and permissions again, and the hook below puts it back when an ordinary test comes next.
+# and permissions again, and the hook below puts it back before an ordinary test that finds the tables empty.
 
 
 @pytest.fixture(autouse=True)
@@ -141,21 +141,27 @@ def django_db_serialized_rollback():
 
 
 def _empties_the_database(item):
-    if item is None:
-        return False
     marker = item.get_closest_marker("django_db")
     committed = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
                                         or (marker.args and marker.args[0]))
-    return bool(committed) or bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+    return bool(committed) or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+def _uses_the_database(item):
+    return item.get_closest_marker("django_db") is not None or "db" in item.fixturenames
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    result = yield
+def pytest_runtest_setup(item):
+    # A committing test starts from the kept rows itself (Django's serialized rollback). An ordinary one runs inside
+    # a transaction, so the rows are put back before it, outside that transaction, if a committing test emptied
+    # the tables (the flush empties the content types too: one cheap query tells).
     kept = getattr(connection, "_test_serialized_contents", None)
-    # A committing test next starts from the kept rows itself (Django's serialized rollback); after the last test
-    # the test database is gone.
-    if kept and nextitem is not None and _empties_the_database(item) and not _empties_the_database(nextitem):
+    if kept and _uses_the_database(item) and not _empties_the_database(item):
         with item.config.stash[blocking_manager_key].unblock():
-            connection.creation.deserialize_db_from_string(kept)
-    return result
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM django_content_type LIMIT 1")
+                emptied = cursor.fetchone() is None
+            if emptied:
+                connection.creation.deserialize_db_from_string(kept)
+    return (yield)
