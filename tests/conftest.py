@@ -131,7 +131,7 @@ def _clear_cache():
 # included. Run alone, pytest-django puts those tests last; spread over processes by pytest-xdist, an ordinary test
 # can come after one in the same process. So every test asks for Django's serialized rollback: the database as the
 # migrations left it is kept once, a committing test starts from it and empties the tables without making groups
-# and permissions again, and the hook below puts it back before an ordinary test that finds the tables empty.
+# and permissions again, and the hook below puts it back before an ordinary test that finds them emptied.
 
 
 @pytest.fixture(autouse=True)
@@ -151,17 +151,27 @@ def _uses_the_database(item):
     return item.get_closest_marker("django_db") is not None or "db" in item.fixturenames
 
 
+def _migration_rows_intact():
+    """Rows the migrations make, which no ordinary test removes for good (its transaction is rolled back)."""
+    from involvement.models import InvolvementLevel
+    from notifications.models import ReminderRule
+    from projects.models import Principle
+
+    return all(model.objects.exists() for model in (Principle, ReminderRule, InvolvementLevel))
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
     # A committing test starts from the kept rows itself (Django's serialized rollback). An ordinary one runs inside
-    # a transaction, so the rows are put back before it, outside that transaction, if a committing test emptied
-    # the tables (the flush empties the content types too: one cheap query tells).
+    # a transaction, so before it, outside that transaction, the kept rows are put back if a committing test
+    # emptied the tables: emptied again first, since pages and signals may since have made content types,
+    # permissions or groups under other ids.
     kept = getattr(connection, "_test_serialized_contents", None)
     if kept and _uses_the_database(item) and not _empties_the_database(item):
         with item.config.stash[blocking_manager_key].unblock():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1 FROM django_content_type LIMIT 1")
-                emptied = cursor.fetchone() is None
-            if emptied:
+            if not _migration_rows_intact():
+                from django.core.management import call_command
+
+                call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
                 connection.creation.deserialize_db_from_string(kept)
     return (yield)
