@@ -27,11 +27,13 @@ run: $(STAMP)
 	@echo ""
 	$(VENV)/bin/honcho start -f Procfile.dev
 
-## make test: install everything the tests need, then run the whole suite, in one process per core (up to 4).
+## make test: install everything the tests need, then run the whole suite, in one process per core (up to 4):
+## first the tests that roll back, then those that commit and empty the database (tests/conftest.py says why).
 PYTEST_ARGS ?= --numprocesses=auto --maxprocesses=4 --dist=loadfile
 test: $(STAMP) browser-deps
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_ARGS) -m "not commits"
+	$(VENV)/bin/pytest $(PYTEST_ARGS) -m commits
 
 browser-deps:
 	@bash scripts/install-browser-deps

@@ -13,7 +13,6 @@ The cast (one line each on what they may do):
 
 import pytest
 from django.db import connection
-from pytest_django.plugin import blocking_manager_key
 
 from network.models import Power, Role
 from tests import factories
@@ -125,53 +124,23 @@ def _clear_cache():
     yield
 
 
-# --- The rows the migrations make (principles, checklists, levels, reminders, groups) survive a flush -------------
+# --- Committing tests run after the others ----------------------------------------------------------------------
 #
-# A test that commits (a browser test's live server, a worker test) ends by emptying every table, migration rows
-# included. Run alone, pytest-django puts those tests last; spread over processes by pytest-xdist, an ordinary test
-# can come after one in the same process. So every test asks for Django's serialized rollback: the database as the
-# migrations left it is kept once, a committing test starts from it and empties the tables without making groups
-# and permissions again, and the hook below puts it back before an ordinary test that finds them emptied.
+# A test that commits (a browser test's live server, a worker test) ends by emptying every table, the migrations'
+# rows included (principles, checklists, reminder times). Run in one process, pytest-django puts those tests last.
+# pytest-xdist could give a process an ordinary test after one, so they carry the marker `commits` and `make test`
+# runs the ordinary tests first, then the committing ones, each spread over the cores.
 
 
-@pytest.fixture(autouse=True)
-def django_db_serialized_rollback():
-    """Overrides pytest-django's fixture of this name (which would give every test a database): its name in every
-    test's fixtures is what makes pytest-django keep the migrated rows and roll committing tests back to them."""
-
-
-def _empties_the_database(item):
+def _commits(item):
     marker = item.get_closest_marker("django_db")
     committed = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
                                         or (marker.args and marker.args[0]))
     return bool(committed) or bool({"transactional_db", "live_server"} & set(item.fixturenames))
 
 
-def _uses_the_database(item):
-    return item.get_closest_marker("django_db") is not None or "db" in item.fixturenames
-
-
-def _migration_rows_intact():
-    """Rows the migrations make, which no ordinary test removes for good (its transaction is rolled back)."""
-    from involvement.models import InvolvementLevel
-    from notifications.models import ReminderRule
-    from projects.models import Principle
-
-    return all(model.objects.exists() for model in (Principle, ReminderRule, InvolvementLevel))
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item):
-    # A committing test starts from the kept rows itself (Django's serialized rollback). An ordinary one runs inside
-    # a transaction, so before it, outside that transaction, the kept rows are put back if a committing test
-    # emptied the tables: emptied again first, since pages and signals may since have made content types,
-    # permissions or groups under other ids.
-    kept = getattr(connection, "_test_serialized_contents", None)
-    if kept and _uses_the_database(item) and not _empties_the_database(item):
-        with item.config.stash[blocking_manager_key].unblock():
-            if not _migration_rows_intact():
-                from django.core.management import call_command
-
-                call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
-                connection.creation.deserialize_db_from_string(kept)
-    return (yield)
+@pytest.hookimpl(tryfirst=True)  # before `-m` chooses by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if _commits(item):
+            item.add_marker(pytest.mark.commits)
