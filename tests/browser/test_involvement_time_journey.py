@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from involvement.models import InvolvementRecord, Status
 from meetings.models import Invitation
@@ -37,28 +38,28 @@ def test_a_meetings_level_and_register_make_records_and_a_member_chooses_their_r
     axe(page, "a meeting's involvement level")
     shot(page, "1-level")
     page.locator("input[name=_save]").click()
-    assert page.get_by_text("was added successfully").is_visible()
+    expect(page.get_by_text("was added successfully")).to_be_visible()  # waits for the page
 
     page.goto(f"/admin/meetings/meeting/{meeting.pk}/run-sheet/")
     page.locator(f"input[name=person_{member.pk}][value=present]").check()
     page.get_by_role("button", name="Save the register").click()
-    assert page.get_by_text("The register is saved.").is_visible()
+    expect(page.get_by_text("The register is saved.")).to_be_visible()  # waits for the page
     record = InvolvementRecord.objects.get(member=member)
     assert (record.hours, record.amount_pence) == (2, 0)  # nothing chosen yet: expenses only
 
     page = signed_in_page(member)
     page.goto("/profile/")
     page.get_by_role("link", name="Choose how you would like to be rewarded").click()
-    assert page.get_by_text("Until you choose, we pay back your expenses only.").is_visible()
+    expect(page.get_by_text("Until you choose, we pay back your expenses only.")).to_be_visible()  # waits for the page
     axe(page, "the reward page")
     shot(page, "2-reward")
     page.get_by_role("button", name="Save my choice").click()
-    assert page.get_by_text("Choose one of the four answers.").first.is_visible()
+    expect(page.get_by_text("Choose one of the four answers.").first).to_be_visible()  # waits for the page
     axe(page, "the reward page with nothing chosen")
     page.get_by_label("An involvement payment", exact=False).check()
     page.get_by_label("What is this choice for?").select_option(label=f"Network forum ({starts:%-d %B %Y})")
     page.get_by_role("button", name="Save my choice").click()
-    assert page.get_by_text("Saved: An involvement payment. For Network forum.").is_visible()
+    expect(page.get_by_text("Saved: An involvement payment. For Network forum.")).to_be_visible()  # waits for the page
     axe(page, "the reward page saved")
     shot(page, "3-reward-saved")
 
@@ -66,13 +67,14 @@ def test_a_meetings_level_and_register_make_records_and_a_member_chooses_their_r
     page.get_by_label("Which meeting were the papers for?").select_option(label=f"Network forum ({starts:%-d %B %Y})")
     page.get_by_label("How many hours").fill("1.5")
     page.get_by_role("button", name="Add my time").click()
-    assert page.get_by_text("1.5 hours are recorded for Network forum. £30.00 is owed").is_visible()
+    expect(page.get_by_text("1.5 hours are recorded for Network forum. £30.00 is owed")).to_be_visible()  # waits for the page
     axe(page, "reading time added")
     shot(page, "4-reading-time")
 
     page = signed_in_page(lead)
     page.goto("/admin/involvement/involvementrecord/?status__exact=waiting")
-    assert page.get_by_text("£75.00").is_visible() and page.get_by_text("£30.00").is_visible()
+    expect(page.get_by_text("£75.00")).to_be_visible()
+    expect(page.get_by_text("£30.00")).to_be_visible()
     axe(page, "the records a lead looks up")
     shot(page, "5-records")
     assert InvolvementRecord.objects.filter(status=Status.REPLACED).count() == 1  # the expenses-only one, corrected
