@@ -224,7 +224,7 @@ def read_stats(prefix):
     return stats
 
 
-def run_locust(*, user_class, users, seconds, plan, work_dir, host, replies=None, pause=None):
+def run_locust(*, user_class, users, seconds, plan, work_dir, host, replies=None, pause=None, spawn_rate=None):
     prefix = str(Path(work_dir) / f"{user_class}-{users}{'-reading' if pause else ''}")
     env = {**os.environ, "BENCH_LOAD_PLAN": str(plan), "BENCH_LOAD_REPLIES": str(replies or ""),
            "BENCH_LOAD_PAUSE": ",".join(map(str, pause)) if pause else ""}
@@ -232,7 +232,7 @@ def run_locust(*, user_class, users, seconds, plan, work_dir, host, replies=None
     child_before = os.times()
     subprocess.run(
         [str(Path(sys.executable).with_name("locust")), "-f", str(LOCUSTFILE), user_class, "--headless",
-         "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--host", host,
+         "--users", str(users), "--spawn-rate", str(spawn_rate or users), "--run-time", f"{seconds}s", "--host", host,
          "--csv", prefix, "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10", "--exit-code-on-error", "0"],
         env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
@@ -313,8 +313,10 @@ def _run_load(seeder, *, seconds, workers, concurrency, log, transaction):
                 _log_step(log, f"{users:>2} at once", pages, layout)
             users = max(concurrency)
             replies = Path(work_dir) / "replies-reading.json"
+            # People arrive over one longest pause, as visitors do, not all in the same millisecond.
             reading = run_locust(user_class="PagesUser", users=users, seconds=max(seconds, 2 * READING_PAUSE[1]),
-                                 plan=plan, work_dir=work_dir, host=server.base, replies=replies, pause=READING_PAUSE)
+                                 plan=plan, work_dir=work_dir, host=server.base, replies=replies, pause=READING_PAUSE,
+                                 spawn_rate=users / READING_PAUSE[1])
             _add_replies(all_replies, replies)
             _log_step(log, f"{users:>2} at once, reading {READING_PAUSE[0]}–{READING_PAUSE[1]} s a page", reading)
     return {"workers": workers, "seconds": seconds, "levels": levels,
