@@ -16,6 +16,23 @@ from network.role_snapshots import KeepsRolesThen, RoleSnapshotQuerySet, role_th
 LONGEST_MEETING = dt.timedelta(days=1)
 
 
+def ways_a_member_may_come(member, through=""):
+    """The three ways into a meeting's audience, as Qs (any one will do): a network meeting, a meeting of a project
+    the member is active in, an invitation. Through a relation (through="meeting__"), each can be read on its own
+    from the other model's index, latest first (front/selectors.changes_since): their OR together makes the database
+    work out every meeting the member may come to, which in a large network is most of them."""
+    from projects.models import ProjectMembership
+
+    # Subqueries rather than joins: no DISTINCT over every invitation and membership in a large network.
+    my_projects = ProjectMembership.objects.filter(member=member, status=ProjectMembership.Status.ACTIVE).values("project_id")
+    invited = Invitation.objects.filter(member=member).values("meeting_id")
+    return [
+        Q(**{f"{through}audience": Meeting.Audience.NETWORK}),
+        Q(**{f"{through}audience": Meeting.Audience.PROJECT, f"{through}project_id__in": my_projects}),
+        Q(**{f"{through}pk__in": invited}),
+    ]
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Meeting.Status.PUBLISHED)
@@ -34,23 +51,15 @@ class MeetingQuerySet(models.QuerySet):
     def visible_to(self, member):
         """Published or cancelled meetings the member is invited to or may come to; leads see every one."""
         if member.has_perm("meetings.see_every_meeting"):
-            return self.filter(status__in=[Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED])
+            return self.filter(status__in=SHOWN_STATUSES)
         return self.of_member(member)
 
     def of_member(self, member):
         """Published or cancelled meetings the member is invited to or may come to (for a lead too: their home)."""
-        shown = self.filter(status__in=[Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED])
         if getattr(member, "supporter_only", False):
-            return shown.none()  # someone who only acts with a member is in no meeting's audience
-        from projects.models import ProjectMembership
-
-        # Subqueries rather than joins: no DISTINCT over every invitation and membership in a large network.
-        my_projects = ProjectMembership.objects.filter(
-            member=member, status=ProjectMembership.Status.ACTIVE
-        ).values("project_id")
-        in_project = Q(audience=Meeting.Audience.PROJECT, project_id__in=my_projects)
-        invited = Q(pk__in=Invitation.objects.filter(member=member).values("meeting_id"))
-        return shown.filter(Q(audience=Meeting.Audience.NETWORK) | in_project | invited)
+            return self.none()  # someone who only acts with a member is in no meeting's audience
+        ways = ways_a_member_may_come(member)
+        return self.filter(Q(status__in=SHOWN_STATUSES) & (ways[0] | ways[1] | ways[2]))
 
     def with_attending_count(self):
         # A subquery, not Count(): visible_to() filters through invitations and memberships, which would skew it.
@@ -337,6 +346,9 @@ class Guest(models.Model):
         return self.name
 
 
+SHOWN_STATUSES = (Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED)  # what members see (of_member, visible_to)
+
+
 class Minutes(KeepsRolesThen, models.Model):
     ROLES_THEN = {"published_by": "publisher_role_then"}  # who writes the minutes, as they were
 
@@ -353,6 +365,8 @@ class Minutes(KeepsRolesThen, models.Model):
     class Meta:
         verbose_name = _("minutes")
         verbose_name_plural = _("minutes")
+        # A member's home reads the latest minutes first (front/selectors.changes_since).
+        indexes = [models.Index(fields=["published_at"], name="minutes_published_at")]
 
     def __str__(self):
         return str(_("Minutes of %(meeting)s") % {"meeting": self.meeting})
