@@ -3,6 +3,8 @@
 import rules
 
 from network.access import is_co_production_lead, is_signed_in, register_admin_rules
+from projects.models import ProjectMembership
+from projects.selectors import live_membership
 
 from .models import Invitation, Meeting
 
@@ -16,9 +18,8 @@ def in_audience(user, meeting):
     if meeting.audience == Meeting.Audience.NETWORK:
         return True
     if meeting.audience == Meeting.Audience.PROJECT and meeting.project_id:
-        from projects.models import ProjectMembership
-
-        return ProjectMembership.objects.active().filter(member=user, project_id=meeting.project_id).exists()
+        membership = live_membership(member=user, project_id=meeting.project_id)
+        return membership is not None and membership.status == ProjectMembership.Status.ACTIVE
     return False
 
 

@@ -5,18 +5,11 @@ import rules
 from network.access import is_co_production_lead, is_signed_in, may_export_project_records, register_admin_rules
 
 from .models import ProjectMembership
+from .selectors import live_membership
 
 
 def _membership(user, project):
-    """The person's live membership of the project, looked up once per request and project."""
-    if not user.is_authenticated or project is None:
-        return None
-    cache = getattr(user, "_project_membership_cache", None)
-    if cache is None:
-        cache = user._project_membership_cache = {}
-    if project.pk not in cache:
-        cache[project.pk] = ProjectMembership.objects.live().filter(member=user, project=project).first()
-    return cache[project.pk]
+    return live_membership(member=user, project=project)
 
 
 def forget_membership(user, project):

@@ -66,8 +66,18 @@ def unticked_items(project):
     return list(project.checklist_items.filter(stage=project.stage, done_at__isnull=True).order_by("order", "pk"))
 
 
-def live_membership(*, member, project):
-    return ProjectMembership.objects.live().filter(member=member, project=project).first()
+def live_membership(*, member, project=None, project_id=None):
+    """The person's requested or active membership of the project (or the project with that id), or None: read
+    once per request and project (the projects' and meetings' rules ask it too), until rules.forget_membership."""
+    project_id = project.pk if project is not None else project_id
+    if not member.is_authenticated or project_id is None:
+        return None
+    kept = getattr(member, "_project_membership_cache", None)  # getattr/setattr: request.user is a lazy wrapper
+    if kept is None:
+        kept = member._project_membership_cache = {}
+    if project_id not in kept:
+        kept[project_id] = ProjectMembership.objects.live().filter(member=member, project_id=project_id).first()
+    return kept[project_id]
 
 
 def join_requests(project):
