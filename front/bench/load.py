@@ -193,6 +193,7 @@ def write_plan(path, *, seeder, server, people, meeting):
     pages = {name: address(by_name[name], seeder) for name in PAGES if name in by_name}
     pages.update({
         "Empty layout page": reverse("bench_layout"),
+        "Connection check": reverse("bench_minimal"),
         "RSVP meeting page": reverse("meetings:detail", kwargs={"pk": meeting.pk}),
         "RSVP": reverse("meetings:reply", kwargs={"pk": meeting.pk}),
     })
@@ -224,7 +225,11 @@ def read_stats(prefix):
     return stats
 
 
-def run_locust(*, user_class, users, seconds, plan, work_dir, host, replies=None, pause=None, spawn_rate=None):
+def run_locust(*, user_class, users, seconds, plan, work_dir, host, replies=None, pause=None, spawn_rate=None,
+               arrival_seconds=0):
+    """locust for `seconds`; with arrival_seconds, its people first arrive over that time and the figures start
+    once the last has come (locust's --reset-stats): while locust starts people, it is slow to read the replies
+    already on their way, and the times it gives them are its own delay, not the server's."""
     prefix = str(Path(work_dir) / f"{user_class}-{users}{'-reading' if pause else ''}")
     env = {**os.environ, "BENCH_LOAD_PLAN": str(plan), "BENCH_LOAD_REPLIES": str(replies or ""),
            "BENCH_LOAD_PAUSE": ",".join(map(str, pause)) if pause else ""}
@@ -232,15 +237,16 @@ def run_locust(*, user_class, users, seconds, plan, work_dir, host, replies=None
     child_before = os.times()
     subprocess.run(
         [str(Path(sys.executable).with_name("locust")), "-f", str(LOCUSTFILE), user_class, "--headless",
-         "--users", str(users), "--spawn-rate", str(spawn_rate or users), "--run-time", f"{seconds}s", "--host", host,
-         "--csv", prefix, "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10", "--exit-code-on-error", "0"],
+         "--users", str(users), "--spawn-rate", str(spawn_rate or users), "--run-time", f"{seconds + arrival_seconds}s",
+         "--host", host, "--csv", prefix, "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10",
+         "--exit-code-on-error", "0", *(["--reset-stats"] if arrival_seconds else [])],
         env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     child_after = os.times()
     cpu = (child_after.children_user + child_after.children_system) - (child_before.children_user
                                                                         + child_before.children_system)
     stats = read_stats(prefix)
-    stats["_generator_cpu"] = cpu / seconds  # cores the load generator used on average
+    stats["_generator_cpu"] = cpu / (seconds + arrival_seconds)  # cores the load generator used on average
     return stats
 
 
@@ -313,10 +319,11 @@ def _run_load(seeder, *, seconds, workers, concurrency, log, transaction):
                 _log_step(log, f"{users:>2} at once", pages, layout)
             users = max(concurrency)
             replies = Path(work_dir) / "replies-reading.json"
-            # People arrive over one longest pause, as visitors do, not all in the same millisecond.
+            # People arrive over one longest pause, as visitors do, not all in the same millisecond; the figures
+            # are of the `seconds` after the last has come (the closed loop above has the everyone-at-once burst).
             reading = run_locust(user_class="PagesUser", users=users, seconds=max(seconds, 2 * READING_PAUSE[1]),
                                  plan=plan, work_dir=work_dir, host=server.base, replies=replies, pause=READING_PAUSE,
-                                 spawn_rate=users / READING_PAUSE[1])
+                                 spawn_rate=users / READING_PAUSE[1], arrival_seconds=READING_PAUSE[1])
             _add_replies(all_replies, replies)
             _log_step(log, f"{users:>2} at once, reading {READING_PAUSE[0]}–{READING_PAUSE[1]} s a page", reading)
     return {"workers": workers, "seconds": seconds, "levels": levels,

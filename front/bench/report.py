@@ -420,8 +420,11 @@ def load_lines(load, factor):
         "layout page: the yardstick, on the same server in the same run. Then the most people at once went round "
         "the same mix as people do, each reading every page for a moment (a pause of "
         + (f"{load['reading']['pause'][0]} to {load['reading']['pause'][1]} s" if load.get("reading") else "–")
-        + ") before the next click: the p99 target is judged there. Times are from the load generator: what a "
-        "person waits, queueing included.",
+        + ") before the next click, the meeting's page before their reply included: the p99 target is judged there. "
+        "They arrive over one longest pause, and the figures are of the time after the last has come (locust's "
+        "`--reset-stats`): while locust starts people it is slow to read the replies already on their way, and "
+        "gunicorn's own log timed those same requests at a third of what locust said. Times are from the load "
+        "generator: what a person waits, queueing included.",
         "",
         "Targets, at the most people at once:",
         "",
