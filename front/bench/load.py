@@ -277,19 +277,24 @@ def check_replies(meeting, replies):
     }
 
 
-def run_load(seeder, *, seconds=DEFAULT_SECONDS, workers=DEFAULT_WORKERS, concurrency=CONCURRENCY, log=print):
+def run_load(seeder, *, seconds=DEFAULT_SECONDS, workers=DEFAULT_WORKERS, concurrency=CONCURRENCY, log=print,
+             more_readers=None):
     """Measure the real stack; returns {"workers", "seconds", "levels": {n: {"pages": stats, "layout": stats}},
-    "replies": check_replies(...)}."""
+    "reading": the judged step, "more_readers": [{"users", "pages"}], "replies": check_replies(...)}.
+    more_readers (default twice and four times the most people at once) are further reading steps, to find how many
+    readers the server holds within the p99 target."""
     from django.db import transaction
 
     from front.bench.measure import BENCH_URLCONF
 
     with override_settings(ROOT_URLCONF=BENCH_URLCONF):
         return _run_load(seeder, seconds=seconds, workers=workers, concurrency=concurrency, log=log,
-                         transaction=transaction)
+                         transaction=transaction,
+                         more_readers=(2 * max(concurrency), 4 * max(concurrency)) if more_readers is None
+                         else more_readers)
 
 
-def _run_load(seeder, *, seconds, workers, concurrency, log, transaction):
+def _run_load(seeder, *, seconds, workers, concurrency, log, transaction, more_readers):
     people_count = max(concurrency)
     member_ids = load_members(seeder, people_count)
     secret_key = secrets.token_urlsafe(50)  # a production-strength key; the sessions are made under it
@@ -326,9 +331,55 @@ def _run_load(seeder, *, seconds, workers, concurrency, log, transaction):
                                  spawn_rate=users / READING_PAUSE[1], arrival_seconds=READING_PAUSE[1])
             _add_replies(all_replies, replies)
             _log_step(log, f"{users:>2} at once, reading {READING_PAUSE[0]}–{READING_PAUSE[1]} s a page", reading)
+            checked = check_replies(meeting, all_replies)
+            # More readers, to find how many the server holds within the target. They are the same members again
+            # (two people can be one member), so their replies are made but not checked one by one: the meeting's
+            # places are checked again at the end.
+            more = []
+            for readers in more_readers:
+                stats = run_locust(user_class="PagesUser", users=readers, seconds=max(seconds, 2 * READING_PAUSE[1]),
+                                   plan=plan, work_dir=work_dir, host=server.base, replies="-", pause=READING_PAUSE,
+                                   spawn_rate=readers / READING_PAUSE[1], arrival_seconds=READING_PAUSE[1])
+                more.append({"users": readers, "pages": stats})
+                _log_step(log, f"{readers:>2} at once, reading {READING_PAUSE[0]}–{READING_PAUSE[1]} s a page", stats)
+    if more:
+        after = check_replies(meeting, {})
+        checked["over_capacity"] = checked["over_capacity"] or after["over_capacity"]
+        checked["waiting_with_places_free"] = checked["waiting_with_places_free"] or after["waiting_with_places_free"]
     return {"workers": workers, "seconds": seconds, "levels": levels,
             "reading": {"users": users, "pause": READING_PAUSE, "pages": reading},
-            "replies": check_replies(meeting, all_replies)}
+            "more_readers": more, "replies": checked}
+
+
+def _slowest_p99(pages):
+    """(page, p99) of the slowest page of a step, "All" left out."""
+    named = [(name, s["p99"]) for name, s in pages.items()
+             if not name.startswith("_") and name != "All" and s.get("p99") is not None]
+    return max(named, key=lambda item: item[1]) if named else (None, None)
+
+
+def readers_held(result):
+    """(the most people reading at once with every page's p99 within the target, [(people, slowest page, p99)]):
+    what the two cores hold, a figure for people rather than a ratio of requests."""
+    steps = [result["reading"], *result.get("more_readers", [])] if result.get("reading") else []
+    held, seen, within = 0, [], True
+    for step in steps:  # fewest people first: the figure is the last step before the first one over the target
+        name, p99 = _slowest_p99(step["pages"])
+        seen.append((step["users"], name, p99))
+        within = within and p99 is not None and p99 <= P99_TARGET_MS
+        if within:
+            held = step["users"]
+    return held, seen
+
+
+def readers_held_line(result):
+    held, seen = readers_held(result)
+    if not seen:
+        return None
+    steps = "; ".join(f"{users}: {name} {p99:.0f} ms" for users, name, p99 in seen if p99 is not None)
+    pause = result["reading"]["pause"]
+    return (f"People reading at once ({pause[0]}–{pause[1]} s a page) that this server holds with every page's p99 within "
+            f"{P99_TARGET_MS:.0f} ms: {held or 'fewer than ' + str(seen[0][0])} (the slowest page's p99 with {steps})")
 
 
 def _add_replies(all_replies, path):

@@ -383,8 +383,9 @@ def load_rows(load):
     steps = [(str(users), level["pages"], level["layout"]) for users, level in sorted(load["levels"].items())]
     if load.get("reading"):
         reading = load["reading"]
-        steps.append((f"{reading['users']}, reading {reading['pause'][0]}–{reading['pause'][1]} s a page",
-                      reading["pages"], {}))
+        for step in [reading, *load.get("more_readers", [])]:
+            steps.append((f"{step['users']}, reading {reading['pause'][0]}–{reading['pause'][1]} s a page",
+                          step["pages"], {}))
     rows = []
     for users, pages, layout in steps:
         names = [n for n in PAGES if n in pages] + [n for n in pages if n not in PAGES and n != "All" and
@@ -400,7 +401,7 @@ def load_rows(load):
 
 
 def load_lines(load, factor):
-    from .load import closed_loop_note, verdicts
+    from .load import closed_loop_note, readers_held_line, verdicts
 
     if not load:
         return []
@@ -421,6 +422,9 @@ def load_lines(load, factor):
         "the same mix as people do, each reading every page for a moment (a pause of "
         + (f"{load['reading']['pause'][0]} to {load['reading']['pause'][1]} s" if load.get("reading") else "–")
         + ") before the next click, the meeting's page before their reply included: the p99 target is judged there. "
+        "Then twice and four times as many readers, to find how many the server holds within it (they are the "
+        "same members again, so their replies are not checked one by one; the meeting's places are checked at "
+        "the end). "
         "They arrive over one longest pause, and the figures are of the time after the last has come (locust's "
         "`--reset-stats`): while locust starts people it is slow to read the replies already on their way, and "
         "gunicorn's own log timed those same requests at a third of what locust said. Times are from the load "
@@ -431,6 +435,9 @@ def load_lines(load, factor):
     ]
     for target, met, detail in verdicts(load):
         lines.append(f"- {target}: {'met' if met else '**not met**'} ({detail}).")
+    held = readers_held_line(load)
+    if held:
+        lines += ["", f"- {held}."]
     note = closed_loop_note(load)
     if note:
         lines += ["", f"- {note}"]

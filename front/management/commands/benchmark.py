@@ -170,9 +170,9 @@ class Command(BaseCommand):
             self.say(report.text_table(report.LOAD_HEADERS, report.load_rows(under_load)))
             for target, met, detail in load.verdicts(under_load):
                 self.say(f"  {target}: {'met' if met else 'NOT met'} ({detail})")
-            note = load.closed_loop_note(under_load)
-            if note:
-                self.say(f"  {note}")
+            for note in (load.readers_held_line(under_load), load.closed_loop_note(under_load)):
+                if note:
+                    self.say(f"  {note}")
         weekly = None if only or small else self.weekly_news_on_two_workers(members[factor])
         if load_only:
             if output != "-":
