@@ -184,7 +184,7 @@ def latest_minutes_for(member, since):
 def changes_since(member, since):
     """Minutes published for the member's meetings and stage moves in their projects since `since`, latest
     first; what the member did themselves is not news to them."""
-    minutes = [] if getattr(member, "supporter_only", False) else latest_minutes_for(member, since)
+    minutes = latest_minutes_for(member, since)
     my_projects = ProjectMembership.objects.active().filter(member=member).values("project_id")
     moves = (
         StageChange.objects.filter(changed_at__gt=since, project_id__in=my_projects)

@@ -18,9 +18,11 @@ LONGEST_MEETING = dt.timedelta(days=1)
 
 def ways_a_member_may_come(member, through=""):
     """The three ways into a meeting's audience, as Qs (any one will do): a network meeting, a meeting of a project
-    the member is active in, an invitation. Through a relation (through="meeting__"), each can be read on its own
+    the member is active in, an invitation; none for a supporter-only account. Through a relation (through="meeting__"), each can be read on its own
     from the other model's index, latest first (front/selectors.changes_since): their OR together makes the database
     work out every meeting the member may come to, which in a large network is most of them."""
+    if getattr(member, "supporter_only", False):
+        return []  # someone who only acts with a member is in no meeting's audience
     from projects.models import ProjectMembership
 
     # Subqueries rather than joins: no DISTINCT over every invitation and membership in a large network.
@@ -56,9 +58,9 @@ class MeetingQuerySet(models.QuerySet):
 
     def of_member(self, member):
         """Published or cancelled meetings the member is invited to or may come to (for a lead too: their home)."""
-        if getattr(member, "supporter_only", False):
-            return self.none()  # someone who only acts with a member is in no meeting's audience
         ways = ways_a_member_may_come(member)
+        if not ways:
+            return self.none()
         return self.filter(Q(status__in=SHOWN_STATUSES) & (ways[0] | ways[1] | ways[2]))
 
     def with_attending_count(self):

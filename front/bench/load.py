@@ -193,7 +193,6 @@ def write_plan(path, *, seeder, server, people, meeting):
     pages = {name: address(by_name[name], seeder) for name in PAGES if name in by_name}
     pages.update({
         "Empty layout page": reverse("bench_layout"),
-        "Connection check": reverse("bench_minimal"),
         "RSVP meeting page": reverse("meetings:detail", kwargs={"pk": meeting.pk}),
         "RSVP": reverse("meetings:reply", kwargs={"pk": meeting.pk}),
     })

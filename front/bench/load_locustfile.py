@@ -37,9 +37,6 @@ class SignedIn(FastHttpUser):
         self.person = next(PEOPLE)
         # Cookies are sent by hand: production marks them Secure, and this is plain http on loopback.
         self.headers = {"Cookie": _cookie(self.person)}
-        # The load generator sets up its HTTP client on its first request (tens of milliseconds of its own CPU): done
-        # here, untimed, so no page's figures include it. locust's own client underneath, which keeps no figures.
-        self.client.client.urlopen(PLAN["host"] + PLAN["pages"]["Connection check"], method="GET").read()
 
     def get(self, name):
         with self.client.get(PLAN["pages"][name], name=name, headers=self.headers, allow_redirects=False,
