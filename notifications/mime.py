@@ -4,6 +4,8 @@ everyone. The same headers and parts as Django writes; anything else (attachment
 plain ASCII) is left to Django (returns None)."""
 
 import base64
+import functools
+import re
 from email.header import Header
 from email.utils import formataddr, formatdate, parseaddr
 
@@ -72,6 +74,26 @@ def as_bytes(message, *, boundary):
     return (head + CRLF + body).encode("ascii")
 
 
+# A plain address (letters, digits and RFC 5322's other atom characters, dots only between them; a domain of
+# ASCII labels) is its own envelope address: Django's parse of it gives back the same text. Anything else goes
+# through Django's parse. Parsing every address took a tenth of the time of sending the weekly news.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+PLAIN_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*")
+
+
+def _envelope_address(address, connection):
+    if isinstance(address, str) and PLAIN_ADDRESS.fullmatch(address):
+        return address
+    return connection.prep_address(address)
+
+
+@functools.lru_cache(maxsize=8)
+def _sender(address, connection):
+    return _envelope_address(address, connection)  # the network's own address, the same for a whole batch
+
+
 def envelope(message, connection):
     """(from, recipients) as Django's SMTP backend would give them."""
-    return connection.prep_address(message.from_email), [connection.prep_address(a) for a in message.recipients()]
+    return (_sender(message.from_email, connection),
+            [_envelope_address(a, connection) for a in message.recipients()])

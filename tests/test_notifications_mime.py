@@ -3,7 +3,9 @@
 import email
 import email.policy
 
+import pytest
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 
 from notifications import mime
 
@@ -53,3 +55,38 @@ def test_a_line_break_in_a_subject_cannot_add_a_header():
     raw = mime.as_bytes(_message(subject="Hello\r\nBcc: someone@example.org"), boundary=BOUNDARY)
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
     assert parsed["Bcc"] is None
+
+
+ADDRESSES = [
+    "ann@example.org", "o'brien@example.org", "mary-jane.smith+news@care.nhs.uk", "a&b@example.org",
+    "Together Network <hello@example.org>", '"Smith, Ann" <ann@example.org>', "ANN@EXAMPLE.ORG",
+    "siân@example.org", "ann@bücher.example", "ann..lee@example.org", ".ann@example.org", "ann.@example.org",
+    "ann@example.org.", "ann@-example.org", "ann@example.org\n", "ann@example.org\r\nBcc: x@example.org",
+    "ann lee@example.org", "ann@", "@example.org", "ann", "ann@[127.0.0.1]", '"ann lee"@example.org',
+]
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_the_envelope_address_is_what_django_would_send_to(address):
+    connection = SMTPBackend(host="127.0.0.1", port=2525)
+    message = EmailMultiAlternatives(from_email=address, to=[address])
+
+    def django(value):
+        try:
+            return connection.prep_address(value)
+        except Exception as exc:  # noqa: BLE001 - Django's parse raises several kinds for a broken address
+            return type(exc)
+
+    try:
+        ours = mime.envelope(message, connection)
+    except Exception as exc:  # noqa: BLE001 - as above: the same kind must come out
+        ours = (type(exc), [type(exc)])
+    expected = django(address)
+    assert ours == (expected, [expected])
+
+
+def test_a_plain_address_is_not_parsed_again_for_every_email(monkeypatch):
+    connection = SMTPBackend(host="127.0.0.1", port=2525)
+    monkeypatch.setattr(connection, "prep_address", lambda value: pytest.fail(f"parsed {value!r}"))
+    message = EmailMultiAlternatives(from_email="hello@example.org", to=["o'brien@example.org"])
+    assert mime.envelope(message, connection) == ("hello@example.org", ["o'brien@example.org"])

@@ -127,3 +127,42 @@ def test_the_news_lists_the_meetings_a_member_is_invited_to_but_not_those_they_s
     body = mail.outbox[0].body
     assert "Planning the garden" in body
     assert "Budget review" not in body and "Someone else's meeting" not in body
+
+
+def test_a_meeting_renamed_while_the_news_goes_out_reaches_later_members_under_its_new_name(quiet_week):
+    # Each meeting's line is written once and kept for the next batches: a change to the meeting is a new line.
+    first, second = factories.MemberFactory(), factories.MemberFactory()
+    meeting = factories.MeetingFactory(title="Carers & friends' forum", venue="Room 2")
+    for member in (first, second):  # the same words, agreed at the same meeting: one line until it is renamed
+        factories.ActionFactory(owner=member, what="Bring the leaflets", meeting=meeting, project=None)
+    for member in (first, second):
+        Invitation.objects.create(meeting=meeting, member=member)
+    weekly_news.plan_weekly_digest()
+    services.fan_out_due()
+    services.send_pending(limit=1)
+    meeting.title, meeting.venue = "Carers' forum, moved", "Hall"
+    meeting.save()
+    while services.send_pending(limit=1):
+        pass
+    to_first, to_second = mail.outbox  # in the order they were sent: before the change, after it
+    assert "Carers & friends' forum: " in to_first.body and "Room 2" in to_first.body
+    assert "Carers &amp; friends&#x27; forum</a>" in to_first.alternatives[0][0]
+    assert "Bring the leaflets (agreed at Carers & friends' forum)" in to_first.body
+    assert "Carers' forum, moved: " in to_second.body and "Hall" in to_second.body
+    assert "Bring the leaflets (agreed at Carers' forum, moved)" in to_second.body
+    assert "Carers & friends" not in to_second.body and "Room 2" not in to_second.body
+
+
+def test_a_project_started_while_the_news_goes_out_is_in_the_emails_written_after_it(quiet_week):
+    # The network's part of the news is worked out once and kept, until something it counts changes.
+    factories.MemberFactory.create_batch(2)
+    factories.ProjectFactory(title="Garden for everyone")
+    weekly_news.plan_weekly_digest()
+    services.fan_out_due()
+    services.send_pending(limit=1)
+    factories.ProjectFactory(title="Walk & talk group")
+    while services.send_pending(limit=1):
+        pass
+    before, after = mail.outbox  # in the order they were sent
+    assert "Garden for everyone" in before.body and "Walk & talk group" not in before.body
+    assert "Garden for everyone" in after.body and "Walk & talk group" in after.body

@@ -491,11 +491,27 @@ def weekly_workers_lines(result):
         *lines,
         f"{result['workers']} Celery worker processes on one Redis broker and one PostgreSQL sent the weekly news to "
         f"{result['members']:,} members through an SMTP server on loopback, which counted the Message-IDs it "
-        "received; one worker was killed with SIGKILL midway and started again.",
+        "received; one worker was killed with SIGKILL midway and started again. Each worker ran as the Procfile "
+        f"starts it, with Celery's default pool: {result['concurrency']} sending processes, one per core.",
         "",
         f"- Within {result['target_seconds']:.0f} s: {met} ({result['seconds']:.1f} s for {result['emails']:,} "
         f"emails, {result['per_1000_seconds'] or 0:.2f} s per 1,000).",
         f"- 0 duplicates and 0 misses: {clean} ({result['duplicates']} duplicates, {result['misses']} misses, "
         f"{result['unexpected']} unexpected, of {result['expected']:,} expected).",
+        *_weekly_cpu_lines(result),
         "",
+    ]
+
+
+def _weekly_cpu_lines(result):
+    if result.get("cpu_per_1000_seconds") is None:
+        return []
+    total = result["worker_cpu_seconds"] + result["server_cpu_seconds"] + result.get("database_cpu_seconds", 0)
+    cores = os.cpu_count() or 1
+    return [
+        f"- CPU: {result['cpu_per_1000_seconds']:.2f} s per 1,000 emails, {total:.0f} s in all: the workers "
+        f"{result['worker_cpu_seconds']:.0f} s, the mail server (with the benchmark's own polling) "
+        f"{result['server_cpu_seconds']:.0f} s, PostgreSQL {result.get('database_cpu_seconds', 0):.0f} s. "
+        f"{cores} cores give {cores * result['target_seconds']:.0f} s of CPU in {result['target_seconds']:.0f} s; "
+        f"load average {result['load_average']:.1f} at the end.",
     ]
