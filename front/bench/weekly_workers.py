@@ -139,34 +139,27 @@ class Worker:
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def group_cpu_seconds(pgid):
-    """CPU time (user + system) used so far by every process in a process group (a worker and its pool), read
-    from /proc: on a shared machine this says more than the wall clock does."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, …, utime (12), stime (13)
-            total += int(fields[11]) + int(fields[12])
-    return total / TICKS
-
-
-def postgres_cpu_seconds():
-    """CPU time used so far by PostgreSQL on this machine: every live process of it, and (through the server's
-    own count of its children's time) every connection that has already closed."""
-    total = 0
+def _processes():
+    """(name, fields after the name) of every process, from /proc: state, ppid, pgrp, …, utime (11), stime (12),
+    cutime (13), cstime (14)."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:
             continue
-        if text[text.find("(") + 1:text.rfind(")")] == "postgres":
-            fields = text.rpartition(")")[2].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-            total += int(fields[13]) + int(fields[14])  # cutime, cstime: children it has reaped (closed ones)
-    return total / TICKS
+        yield text[text.find("(") + 1:text.rfind(")")], text.rpartition(")")[2].split()
+
+
+def group_cpu_seconds(pgid):
+    """CPU time (user + system) used so far by every process in a process group (a worker and its pool), read
+    from /proc: on a shared machine this says more than the wall clock does."""
+    return sum(int(f[11]) + int(f[12]) for _, f in _processes() if int(f[2]) == pgid) / TICKS
+
+
+def postgres_cpu_seconds():
+    """CPU time used so far by PostgreSQL on this machine: every live process of it, and (through the server's
+    own count of its children's time) every connection that has already closed."""
+    return sum(sum(map(int, f[11:15])) for name, f in _processes() if name == "postgres") / TICKS
 
 
 def worker_env(*, email_url, lease_seconds):
