@@ -1,7 +1,6 @@
 """The weekly network news: one email per member, built in batches with a fixed number of queries per batch."""
 
 import datetime as dt
-import functools
 from collections import defaultdict
 from email.utils import formatdate
 from types import SimpleNamespace
@@ -9,12 +8,12 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from meetings.models import Invitation, Meeting
+from network.fragments import fragment
 from network.kept_counts import cached_figure
 from notifications import services
 from notifications.models import Kind
@@ -96,33 +95,16 @@ def build_weekly_digests(deliveries):
     return messages
 
 
-# One meeting or action as a line of the news, in both parts, from exactly the values the line shows (so the same
-# key is always the same text). Kept across batches in this worker: a meeting with forty invitees is written once,
-# not once in each batch one of them falls in; any change to what the line shows is a new key.
-@functools.lru_cache(maxsize=20_000)
-def _line(language, kind, values, today, site_url, zone):
-    if kind == "meeting":
-        pk, title, starts_at, venue = values
-        context = {"m": SimpleNamespace(pk=pk, title=title, starts_at=starts_at, venue=venue)}
-    else:
-        what, project_title, meeting_title, due = values
-        context = {"a": SimpleNamespace(
-            what=what, due=due,
-            project=SimpleNamespace(title=project_title) if project_title is not None else None,
-            meeting=SimpleNamespace(title=meeting_title) if meeting_title is not None else None,
-        )}
-    context.update(site_url=site_url, today=today)
-    with translation.override(language), timezone.override(zone):
-        return (render_to_string(f"front/email/_weekly_digest_{kind}.html", context),
-                services.render_text(f"front/email/_weekly_digest_{kind}.txt", context))
-
-
-def _shown(kind, obj):
+# One meeting or action as a line of the news, in both parts, from exactly the values the line shows
+# (network/fragments.py): kept across batches in this worker, so a meeting with forty invitees is written once, not
+# once in each batch one of them falls in; any change to what the line shows is a new key.
+def _shown(kind, obj, today):
     """What the line of this meeting or action shows, and nothing else."""
     if kind == "meeting":
-        return obj.pk, obj.title, obj.starts_at, obj.venue
-    return (obj.what, obj.project.title if obj.project_id else None,
-            obj.meeting.title if obj.meeting_id else None, obj.due)
+        return {"pk": obj.pk, "title": obj.title, "starts_at": obj.starts_at, "venue": obj.venue,
+                "site_url": settings.SITE_URL}
+    return {"what": obj.what, "project_title": obj.project.title if obj.project_id else None,
+            "meeting_title": obj.meeting.title if obj.meeting_id else None, "due": obj.due, "today": today}
 
 
 class _Writer:
@@ -132,7 +114,9 @@ class _Writer:
         self.zone = timezone.get_current_timezone_name()
 
     def _item(self, language, kind, obj):
-        return _line(language, kind, _shown(kind, obj), self.today, settings.SITE_URL, self.zone)
+        values, template = _shown(kind, obj, self.today), f"front/email/_weekly_digest_{kind}"
+        return (fragment(f"{template}.html", values, language=language, zone=self.zone),
+                fragment(f"{template}.txt", values, language=language, zone=self.zone, text=True))
 
     def _frame(self, member, language, has_meetings, has_actions):
         key = (language, has_meetings, has_actions)
