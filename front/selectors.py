@@ -138,10 +138,7 @@ def _my_reply(member):
 
 def my_upcoming_meetings(member):
     """The member's meetings not over yet, soonest first, each with their reply (my_reply: None if not invited)."""
-    meetings = (
-        Meeting.objects.of_member(member).upcoming().select_related("project").annotate(my_reply=_my_reply(member))
-        .order_by("starts_at", "pk")
-    )
+    meetings = Meeting.objects.of_member(member).upcoming().select_related("project").annotate(my_reply=_my_reply(member))
     few = _few(meetings)
     labels = dict(Invitation.Response.choices)
     for meeting in few.rows:
@@ -149,19 +146,9 @@ def my_upcoming_meetings(member):
     return few
 
 
-def meeting_to_reply_to(member, now=None, upcoming=None):
-    """The soonest published meeting, not started yet, the member may come to and has not answered.
-
-    `upcoming` (my_upcoming_meetings) holds the member's first meetings not over yet, in the same order: every
-    meeting this looks for is among them (it has not started, so it has not ended), so the first unanswered one
-    there is the answer, and none there when there are no more means there is none. Only otherwise is it asked."""
+def meeting_to_reply_to(member, now=None):
+    """The soonest published meeting, not started yet, the member may come to and has not answered."""
     now = now or timezone.now()
-    if upcoming is not None:
-        for meeting in upcoming.rows:
-            if meeting.status == Meeting.Status.PUBLISHED and meeting.starts_at > now and not meeting.my_reply:
-                return meeting
-        if not upcoming.more:
-            return None
     answered = Invitation.objects.filter(meeting=OuterRef("pk"), member=member).exclude(
         response=Invitation.Response.NO_REPLY
     )
@@ -215,12 +202,12 @@ def last_visit(member, now=None):
     return member.previous_seen_at or max(member.date_joined, now - FIRST_LOOK_BACK)
 
 
-def next_step(member, *, pledge, projects, meetings=None):
+def next_step(member, *, pledge, projects):
     """The single most useful next step: the pledge first (it opens projects), then a reply, then a project,
     then an action that is late."""
     if pledge.current_version is not None and not pledge.has_signed_current:
         return NextStep("reaffirm" if pledge.should_reaffirm else "pledge")
-    meeting = meeting_to_reply_to(member, upcoming=meetings)
+    meeting = meeting_to_reply_to(member)
     if meeting is not None:
         return NextStep("reply", meeting=meeting)
     if not projects.rows and Project.objects.open_to_join().exists():
@@ -234,10 +221,10 @@ def next_step(member, *, pledge, projects, meetings=None):
 def member_home(member, *, pledge, now=None):
     """Everything on a signed-in member's home: a fixed number of queries, however much they are part of."""
     now = now or timezone.now()
-    projects, meetings = my_projects(member), my_upcoming_meetings(member)
+    projects = my_projects(member)
     return {
-        "next_step": next_step(member, pledge=pledge, projects=projects, meetings=meetings),
-        "meetings": meetings,
+        "next_step": next_step(member, pledge=pledge, projects=projects),
+        "meetings": my_upcoming_meetings(member),
         "actions": my_open_actions(member),
         "projects": projects,
         "since": (since := last_visit(member, now)),
