@@ -66,8 +66,3 @@ def fragment(template_name, values, *, language=None, zone=None, text=False):
     if settings.DEBUG:  # the demo's templates change under it while someone works on them: write every time
         return _written.__wrapped__(*key)
     return _written(*key)
-
-
-def forget():
-    """Forget every kept part (tests that change a template's words)."""
-    _written.cache_clear()

@@ -16,7 +16,7 @@ CARD = "meetings/_meeting_card.html"
 
 
 def _card_values(**changed):
-    values = dict(url="/meetings/1/", title="Walk & talk", cancelled=False, project_title="", reply="",
+    values = dict(pk=1, title="Walk & talk", cancelled=False, project_title="", reply="",
                   starts_at=timezone.now(), ends_at=timezone.now() + dt.timedelta(hours=2), venue="", coming=3,
                   capacity=None)
     return {**values, **changed}
