@@ -60,7 +60,8 @@ def build_weekly_digests(deliveries):
     # The network's part of the news is the same for every member: worked out once for this week's edition and
     # kept until a project, a member or a signature changes (network.kept_counts), not once for each batch of
     # 200 (counting the pledge's signatures took a tenth of a second a batch in a large network).
-    news = cached_figure(f"weekly_news:{week_key(now)[1]}", lambda: _network_news(now))
+    week = week_key(now)[1]
+    news = cached_figure(f"weekly_news:{week}", lambda: _network_news(now))
     member_ids = [d.member_id for d in deliveries]
 
     # The meetings each member is invited to and has not sent apologies for.
@@ -82,7 +83,7 @@ def build_weekly_digests(deliveries):
     ).select_related("project", "meeting"):
         actions_of[action.owner_id].append(action)
 
-    writer = _Writer(news=news, today=timezone.localdate())
+    writer = _Writer(news=news, today=timezone.localdate(), week=week)
     messages = {}
     for delivery in deliveries:
         member = delivery.member
@@ -107,31 +108,46 @@ def _shown(kind, obj, today):
             "meeting_title": obj.meeting.title if obj.meeting_id else None, "due": obj.due, "today": today}
 
 
+# An action is in one member's news only, so its own words are holes (network/fragments.py): the line around them
+# is kept for every action with the same due date, not written again for each. A meeting's line is kept as it is.
+HOLES = {"meeting": (), "action": ("what", "project_title", "meeting_title")}
+
+
 class _Writer:
-    def __init__(self, *, news, today):
-        self.news, self.today = news, today
+    def __init__(self, *, news, today, week):
+        self.news, self.today, self.week = news, today, week
+        self.date = formatdate(localtime=True)  # when the batch was written: working it out for each email cost 2 %
         self.frames = {}
         self.zone = timezone.get_current_timezone_name()
 
     def _item(self, language, kind, obj):
         values, template = _shown(kind, obj, self.today), f"front/email/_weekly_digest_{kind}"
-        return (fragment(f"{template}.html", values, language=language, zone=self.zone),
-                fragment(f"{template}.txt", values, language=language, zone=self.zone, text=True))
+        holes = HOLES[kind]
+        return (fragment(f"{template}.html", values, holes=holes, language=language, zone=self.zone),
+                fragment(f"{template}.txt", values, holes=holes, language=language, zone=self.zone, text=True))
 
     def _frame(self, member, language, has_meetings, has_actions):
         key = (language, has_meetings, has_actions)
         if key not in self.frames:
-            # Written for this member's address (so in their language) with markers for everything that is theirs.
-            message = services.render_email(
-                template=TEMPLATE,
-                context={"member": SimpleNamespace(display_name=NAME), "meetings": has_meetings,
-                         "actions": has_actions, "meeting_items": mark_safe(MEETINGS),  # noqa: S308 - a fixed marker
-                         "action_items": mark_safe(ACTIONS), "today": self.today, **self.news},  # noqa: S308
-                to=[member.email], preference=PREFERENCE, member_id=member.pk,
+            # Kept beside the network's news it shows, under the same rule (network.kept_counts): every batch of
+            # every worker this week uses it, until a project, a member or a signature changes.
+            self.frames[key] = cached_figure(
+                f"weekly_news_frame:{self.week}:{self.today}:{self.zone}:{language}:{has_meetings}:{has_actions}",
+                lambda: self._write_frame(member, has_meetings, has_actions),
             )
-            url, _ = services.unsubscribe_headers(member_id=member.pk, preference=PREFERENCE)
-            self.frames[key] = (message.subject, message.body, message.alternatives[0][0], url)
         return self.frames[key]
+
+    def _write_frame(self, member, has_meetings, has_actions):
+        # Written for this member's address (so in their language) with markers for everything that is theirs.
+        message = services.render_email(
+            template=TEMPLATE,
+            context={"member": SimpleNamespace(display_name=NAME), "meetings": has_meetings,
+                     "actions": has_actions, "meeting_items": mark_safe(MEETINGS),  # noqa: S308 - a fixed marker
+                     "action_items": mark_safe(ACTIONS), "today": self.today, **self.news},  # noqa: S308
+            to=[member.email], preference=PREFERENCE, member_id=member.pk,
+        )
+        url, _ = services.unsubscribe_headers(member_id=member.pk, preference=PREFERENCE)
+        return message.subject, message.body, message.alternatives[0][0], url
 
     def email(self, member, meetings, actions):
         language = services.recipient_language(to=[member.email])  # as render_email would choose
@@ -146,7 +162,7 @@ class _Writer:
                 .replace(ACTIONS, "".join(h for h, _ in action_items))
                 .replace(frame_url, url).replace(NAME, conditional_escape(member.display_name)))
         message = EmailMultiAlternatives(subject=subject, body=text, to=[member.email],
-                                         headers={"Date": formatdate(localtime=True), **headers})
+                                         headers={"Date": self.date, **headers})
         message.attach_alternative(html, "text/html")
         return message
 

@@ -27,6 +27,8 @@ def _header(name, value):
 
 
 def _address(value):
+    if isinstance(value, str) and PLAIN_ADDRESS.fullmatch(value):
+        return value  # what the parse below gives back for a plain address, without parsing it for every email
     name, address = parseaddr(str(value))
     if not address or not _ascii(address):
         return None

@@ -13,9 +13,11 @@ in the next fraction of a second could forget a mark, and then that one message 
 """
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 import smtplib
 from contextlib import contextmanager
@@ -31,7 +33,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template import Context
 from django.template.loader import get_template, render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 
 from . import mime
@@ -181,7 +183,21 @@ def _mark(delivery, **fields):
     # One single-row UPDATE in autocommit: the ledger records the send the moment the server accepted it.
     if delivery.to_address and handler_for(delivery.kind).forget_address_once_sent:
         fields["to_address"] = ""
-    Delivery.objects.filter(pk=delivery.pk).update(claimed_until=None, **fields)
+    fields["claimed_until"] = None
+    names = tuple(sorted(fields))
+    values = [Delivery._meta.get_field(name).get_db_prep_save(fields[name], db_connection) for name in names]
+    with db_connection.cursor() as cursor:
+        cursor.execute(_mark_sql(names, db_connection.vendor), [*values, delivery.pk])
+
+
+@functools.lru_cache(maxsize=32)
+def _mark_sql(names, vendor):
+    # The UPDATE the ORM would write for these fields, written once: writing it again for each of the weekly news's
+    # emails was a sixth of a worker's time.
+    quote = db_connection.ops.quote_name
+    sets = ", ".join(f"{quote(Delivery._meta.get_field(name).column)} = %s" for name in names)
+    table, key = quote(Delivery._meta.db_table), quote(Delivery._meta.pk.column)
+    return f"UPDATE {table} SET {sets} WHERE {key} = %s"  # noqa: S608 - the model's own quoted names, values bound
 
 
 @contextmanager
@@ -332,9 +348,26 @@ def absolute_url(name_or_path, *args, **kwargs):
     return f"{settings.SITE_URL}{path}"
 
 
+# A signed token's letters (URL-safe base64, ":" between its parts, "." before a compressed one) are their own
+# quoting in a path, so its address is the route's with the token in its place: looking the route up again for
+# every email of the weekly news took a tenth of a worker's time.
+_TOKEN = re.compile(r"[A-Za-z0-9_.:-]+")
+_TOKEN_PLACE = "0token0"  # noqa: S105 - where the token goes, not a secret
+
+
+@functools.lru_cache(maxsize=16)
+def _unsubscribe_route(script_prefix, urlconf):
+    return reverse("notifications:unsubscribe", args=[_TOKEN_PLACE], urlconf=urlconf).partition(_TOKEN_PLACE)
+
+
 def unsubscribe_headers(*, member_id, preference):
     """The one-click unsubscribe link for one kind of email (RFC 2369 and RFC 8058 headers)."""
-    url = absolute_url("notifications:unsubscribe", unsubscribe_token(member_id=member_id, preference=preference))
+    token = unsubscribe_token(member_id=member_id, preference=preference)
+    if _TOKEN.fullmatch(token):
+        before, _, after = _unsubscribe_route(get_script_prefix(), get_urlconf())
+        url = f"{settings.SITE_URL}{before}{token}{after}"
+    else:
+        url = absolute_url("notifications:unsubscribe", token)
     return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 

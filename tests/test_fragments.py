@@ -92,3 +92,50 @@ def test_the_projects_list_counts_a_new_member_at_once(client, member, other_mem
     factories.ProjectMembershipFactory(member=other_member, project=project)
     after = client.get(reverse("projects:list")).content.decode()
     assert before != after and project.title in after
+
+
+# An action's own words are a hole (network/fragments.py): the line around them is kept, the words put in after.
+ACTION_LINE = "front/email/_weekly_digest_action"
+ODD_WORDS = ["Ring Mo's daughter & ask about <Tuesday>", "It's \"urgent\"", "   ", "Ffonio'r meddyg teulu",
+             "hole0123456789abcdef77686174end", "{{ what }} {% translate 'due' %}", mark_safe("<em>Read</em> it")]  # noqa: S308
+
+
+def _action_line(what, *, text=False, holes=("what", "project_title", "meeting_title"), **changed):
+    values = {"what": what, "project_title": "Carers' café & more", "meeting_title": None,
+              "due": dt.date(2027, 3, 1), "today": dt.date(2027, 3, 2), **changed}
+    suffix = ".txt" if text else ".html"
+    return fragment(ACTION_LINE + suffix, values, holes=holes, text=text)
+
+
+@pytest.mark.parametrize("text", [False, True], ids=["html", "text"])
+@pytest.mark.parametrize("what", ODD_WORDS)
+def test_an_action_line_with_its_words_put_in_after_reads_exactly_as_one_written_whole(db, what, text):
+    with translation.override("cy"):
+        welsh_whole, welsh_kept = _action_line(what, text=text, holes=()), _action_line(what, text=text)
+    assert _action_line(what, text=text) == _action_line(what, text=text, holes=())
+    assert welsh_kept == welsh_whole
+    assert _action_line(what, text=text, project_title="", meeting_title="Tea & talk") == _action_line(
+        what, text=text, project_title="", meeting_title="Tea & talk", holes=())
+
+
+def test_a_member_typing_another_holes_marker_sees_their_own_words_not_the_project(db):
+    from network import fragments
+
+    line = _action_line(fragments._marker("project_title"))
+    assert line.count("Carers&#x27; café &amp; more") == 1
+    assert fragments._marker("project_title") in line
+
+
+def test_actions_due_the_same_day_share_one_kept_line_and_each_shows_its_own_words(db):
+    from network import fragments
+
+    _action_line("First of many")
+    kept = fragments._written.cache_info().currsize
+    lines = [_action_line(f"Action number {n}") for n in range(50)]
+    assert fragments._written.cache_info().currsize == kept
+    assert all(f"Action number {n}" in line for n, line in enumerate(lines))
+
+
+def test_a_hole_holds_text_only(db):
+    with pytest.raises(TypeError, match="holds text"):
+        _action_line(3)

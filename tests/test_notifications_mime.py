@@ -90,3 +90,13 @@ def test_a_plain_address_is_not_parsed_again_for_every_email(monkeypatch):
     monkeypatch.setattr(connection, "prep_address", lambda value: pytest.fail(f"parsed {value!r}"))
     message = EmailMultiAlternatives(from_email="hello@example.org", to=["o'brien@example.org"])
     assert mime.envelope(message, connection) == ("hello@example.org", ["o'brien@example.org"])
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_the_to_header_names_the_same_person_as_a_full_parse_would(address):
+    from email.utils import formataddr, parseaddr
+
+    name, parsed = parseaddr(address)
+    expected = None if not parsed or not parsed.isascii() else (formataddr((name, parsed), charset="utf-8") if name
+                                                                 else parsed)
+    assert mime._address(address) == expected

@@ -1,3 +1,5 @@
+import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from notifications import services
@@ -63,3 +65,22 @@ def test_a_plain_member_cannot_see_the_email_ledger_or_schedules(client, member)
     client.force_login(member)
     assert client.get("/admin/notifications/delivery/").status_code in (302, 403)
     assert client.get("/admin/django_celery_beat/periodictask/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize("script_prefix", ["/", "/network/"])
+def test_the_unsubscribe_link_in_an_email_opens_the_page_that_turns_that_email_off(client, member, script_prefix):
+    from django.urls import set_script_prefix
+
+    set_script_prefix(script_prefix)
+    try:
+        url, headers = services.unsubscribe_headers(member_id=member.pk, preference="wants_weekly_digest")
+        token = url.rstrip("/").rpartition("/")[2]
+        assert url == services.absolute_url("notifications:unsubscribe", token)
+    finally:
+        set_script_prefix("/")
+    assert headers["List-Unsubscribe"] == f"<{url}>"
+    response = client.post(url.removeprefix(settings.SITE_URL).removeprefix(script_prefix.rstrip("/")),
+                           {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.wants_weekly_digest is False
