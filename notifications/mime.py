@@ -35,6 +35,11 @@ def _address(value):
     return formataddr((name, address), charset="utf-8") if name else address
 
 
+@functools.lru_cache(maxsize=8)
+def _sender_header(value):
+    return _address(value)  # the network's own name and address, the same for every email: parsed once
+
+
 def _part(content_type, text):
     data = text.replace("\r\n", "\n").replace("\n", CRLF)
     if not data.endswith(CRLF):
@@ -55,7 +60,8 @@ def as_bytes(message, *, boundary):
     html = message.alternatives[0][0]
     if boundary in message.body or boundary in html:
         return None
-    sender = _address(message.extra_headers.get("From", message.from_email))
+    sender = message.extra_headers.get("From", message.from_email)
+    sender = _sender_header(sender) if isinstance(sender, str) else _address(sender)
     to = [_address(a) for a in message.to]
     reply_to = [_address(a) for a in message.reply_to]
     if sender is None or None in to or None in reply_to or not to:
