@@ -124,6 +124,7 @@ class _Writer:
         self.news, self.today, self.week = news, today, week
         self.date = formatdate(localtime=True)  # when the batch was written: working it out for each email cost 2 %
         self.frames, self.lines = {}, {}
+        self.unsubscribe = services.unsubscribe_links()
         self.zone = timezone.get_current_timezone_name()
 
     def _item(self, language, kind, row):
@@ -163,7 +164,7 @@ class _Writer:
     def email(self, member, meetings, actions):
         language = services.recipient_language(to=[member.email])  # as render_email would choose
         subject, text, html, frame_url = self._frame(member, language, bool(meetings), bool(actions))
-        url, headers = services.unsubscribe_headers(member_id=member.pk, preference=PREFERENCE)
+        url, headers = self.unsubscribe(member_id=member.pk, preference=PREFERENCE)
         meeting_items = [self._item(language, "meeting", m) for m in meetings]
         action_items = [self._item(language, "action", a) for a in actions]
         text = (text.replace(MEETINGS, "".join(t for _, t in meeting_items))

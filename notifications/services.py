@@ -168,11 +168,12 @@ class _Lease:
         self.ids, self.until = ids, until
         self.renew_at = until - lease() * 2 / 3
 
-    def still_ours(self, remaining_ids):
+    def still_ours(self, remaining):
+        """`remaining` gives the ids not sent yet; asked only when the lease is due to be renewed."""
         now = timezone.now()
         if now < self.renew_at:
             return True
-        pending = Delivery.objects.filter(id__in=remaining_ids, status=Delivery.Status.PENDING)
+        pending = Delivery.objects.filter(id__in=remaining(), status=Delivery.Status.PENDING)
         until = now + lease()
         renewed = pending.filter(claimed_until=self.until).update(claimed_until=until)
         self.until, self.renew_at = until, now + lease() / 3
@@ -258,7 +259,7 @@ def _send(deliveries, ids, messages, held=None):
         for index, delivery in enumerate(deliveries):
             if delivery.pk not in messages:
                 continue
-            if held and not held.still_ours([d.pk for d in deliveries[index:]]):
+            if held and not held.still_ours(lambda: [d.pk for d in deliveries[index:]]):  # noqa: B023 - used at once
                 log.warning("notifications: a batch's lease ran out while sending; another sender has the rest")
                 break
             message = messages[delivery.pk]
@@ -362,13 +363,22 @@ def _unsubscribe_route(script_prefix, urlconf):
 
 def unsubscribe_headers(*, member_id, preference):
     """The one-click unsubscribe link for one kind of email (RFC 2369 and RFC 8058 headers)."""
-    token = unsubscribe_token(member_id=member_id, preference=preference)
-    if _TOKEN.fullmatch(token):
-        before, _, after = _unsubscribe_route(get_script_prefix(), get_urlconf())
-        url = f"{settings.SITE_URL}{before}{token}{after}"
-    else:
-        url = absolute_url("notifications:unsubscribe", token)
-    return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return unsubscribe_links()(member_id=member_id, preference=preference)
+
+
+def unsubscribe_links():
+    """unsubscribe_headers with the route looked up once, for writing many emails in a row (the weekly news)."""
+    before, _, after = _unsubscribe_route(get_script_prefix(), get_urlconf())
+
+    def headers(*, member_id, preference):
+        token = unsubscribe_token(member_id=member_id, preference=preference)
+        if _TOKEN.fullmatch(token):
+            url = f"{settings.SITE_URL}{before}{token}{after}"
+        else:
+            url = absolute_url("notifications:unsubscribe", token)
+        return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+    return headers
 
 
 def render_text(template_name, context):

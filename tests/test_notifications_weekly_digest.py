@@ -166,3 +166,37 @@ def test_a_project_started_while_the_news_goes_out_is_in_the_emails_written_afte
     before, after = mail.outbox  # in the order they were sent
     assert "Garden for everyone" in before.body and "Walk & talk group" not in before.body
     assert "Garden for everyone" in after.body and "Walk & talk group" in after.body
+
+
+def _slow_batch(quiet_week, monkeypatch, count=4):
+    """A claimed batch whose sender is slow: by its second email, the lease is due to be renewed."""
+    members = factories.MemberFactory.create_batch(count)
+    for member in members:
+        factories.ActionFactory(owner=member)
+    weekly_news.plan_weekly_digest()
+    services.fan_out_due()
+    start = timezone.now()
+    clock = iter(start + dt.timedelta(seconds=n * services.lease().total_seconds() / 2) for n in range(100))
+    monkeypatch.setattr(services.timezone, "now", lambda: next(clock))
+    return start
+
+
+def test_a_slow_batch_renews_its_lease_and_sends_every_email_once(quiet_week, monkeypatch):
+    _slow_batch(quiet_week, monkeypatch)
+    assert services.send_pending() == 4
+    assert len(mail.outbox) == 4
+    assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
+
+
+def test_a_sender_whose_batch_was_taken_over_stops_and_leaves_the_rest_to_the_other(quiet_week, monkeypatch):
+    _slow_batch(quiet_week, monkeypatch)
+    real_send_one = services._send_one
+
+    def another_worker_takes_over(message, connection, boundary):
+        real_send_one(message, connection, boundary)
+        Delivery.objects.filter(status=Delivery.Status.PENDING).update(claimed_until=timezone.now())
+
+    monkeypatch.setattr(services, "_send_one", another_worker_takes_over)
+    assert services.send_pending() == 1
+    assert len(mail.outbox) == 1
+    assert Delivery.objects.filter(status=Delivery.Status.PENDING).count() == 3
