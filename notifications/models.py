@@ -80,7 +80,7 @@ class Delivery(models.Model):
     # replaced, the network's own address when there is no lead yet.
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("member"), null=True, blank=True, on_delete=models.CASCADE,
-        related_name="deliveries",
+        related_name="deliveries", db_index=False,  # the unique constraint below starts with the member
     )
     to_address = models.EmailField(_("sent to"), blank=True, help_text=_("Only for someone who is not a member."))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -88,7 +88,7 @@ class Delivery(models.Model):
     occasion = models.CharField(_("occasion"), max_length=40)
     meeting = models.ForeignKey(
         "meetings.Meeting", verbose_name=_("meeting"), null=True, blank=True, on_delete=models.CASCADE,
-        related_name="deliveries",
+        related_name="deliveries", db_index=False,  # indexed below where there is one
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     skip_reason = models.CharField(_("why not sent"), max_length=20, choices=SkipReason.choices, blank=True)
@@ -100,7 +100,7 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("resent by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="+", db_index=False,  # indexed below where there is one
     )
 
     objects = DeliveryQuerySet.as_manager()
@@ -118,7 +118,15 @@ class Delivery(models.Model):
                 name="one_delivery_per_address_kind_object_occasion",
             ),
         ]
-        indexes = [models.Index(fields=["status", "claimed_until"], name="delivery_claim_idx")]
+        # Every email is written to the ledger twice (claimed, then sent), and each write adds an entry to every
+        # index. So the indexes hold only what is looked up: the rows waiting to be sent (few, for the claim), and
+        # the rows that have a meeting or a lead who resent them.
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(status="pending"), name="delivery_waiting_idx"),
+            models.Index(fields=["meeting"], condition=models.Q(meeting__isnull=False), name="delivery_meeting_idx"),
+            models.Index(fields=["requested_by"], condition=models.Q(requested_by__isnull=False),
+                         name="delivery_resent_by_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.member or self.to_address or '?'} ({self.occasion})"
