@@ -158,7 +158,7 @@ class _Writer:
                      "action_items": mark_safe(ACTIONS), "today": self.today, **self.news},  # noqa: S308
             to=[member.email], preference=PREFERENCE, member_id=member.pk,
         )
-        url, _ = services.unsubscribe_headers(member_id=member.pk, preference=PREFERENCE)
+        url, _ = self.unsubscribe(member_id=member.pk, preference=PREFERENCE)
         return message.subject, message.body, message.alternatives[0][0], url
 
     def email(self, member, meetings, actions):

@@ -90,8 +90,8 @@ def fragment(template_name, values, *, holes=(), language=None, zone=None, text=
             if value:
                 if not isinstance(value, str):
                     raise TypeError(f"fragment hole {name!r} is a {type(value).__name__}: a hole holds text")
-                filled[_marker(name)] = str(value) if text else conditional_escape(value)
-                values[name] = _marker(name)
+                values[name] = marker = _marker(name)
+                filled[marker] = str(value) if text else conditional_escape(value)
     items = tuple(sorted((name, _plain(name, value)) for name, value in values.items()))
     key = (template_name, items, language or translation.get_language(),
            zone or timezone.get_current_timezone_name(), text)
